@@ -1,0 +1,102 @@
+# minit: plain GNU make, no configure.
+#   make              static, stripped ./minit (musl-gcc when present)
+#   make test         unit + integration (+ VM, engine) suites, as root
+#   make install      PREFIX=/usr/local DESTDIR=
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD := build
+
+# make predefines CC=cc, so CC ?= would never pick musl-gcc: ask where
+# CC came from instead.
+ifeq ($(origin CC),default)
+  ifneq ($(shell command -v musl-gcc 2>/dev/null),)
+    CC := musl-gcc
+  endif
+endif
+
+MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
+CFLAGS ?= -Os -pipe
+CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter \
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fno-stack-protector -D_FORTIFY_SOURCE=0
+LDFLAGS += -static -s -Wl,--gc-sections -Wl,--build-id=none
+
+# Debian's musl-gcc does not see <linux/*.h>: point it at the system's
+# own headers through a folder of links (nothing is copied).
+ifeq ($(notdir $(CC)),musl-gcc)
+  ARCH_INC := /usr/include/$(shell gcc -dumpmachine 2>/dev/null)
+  CPPFLAGS += -isystem $(BUILD)/include
+  KHDR := $(BUILD)/include/.stamp
+endif
+
+# SAN=1: sanitizers need the dynamic glibc build.
+ifeq ($(SAN),1)
+  CC := cc
+  CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -fsanitize=address,undefined -fno-omit-frame-pointer
+  LDFLAGS := -fsanitize=address,undefined
+  KHDR :=
+  CPPFLAGS :=
+  BUILD := build-san
+endif
+
+SRCS := init.c spawn.c cgroup.c netsetup.c parse.c boot.c
+OBJS := $(SRCS:%.c=$(BUILD)/%.o)
+
+all: minit
+
+$(BUILD)/include/.stamp:
+	@mkdir -p $(BUILD)/include
+	ln -sfn /usr/include/linux $(BUILD)/include/linux
+	ln -sfn /usr/include/asm-generic $(BUILD)/include/asm-generic
+	ln -sfn $(ARCH_INC)/asm $(BUILD)/include/asm
+	@touch $@
+
+$(BUILD)/%.o: %.c minit.h $(KHDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+minit: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LDFLAGS)
+ifneq ($(SAN),1)
+	@if readelf -lW $@ | grep -q INTERP || readelf -dW $@ | grep -q NEEDED; then \
+		echo "minit: not static" >&2; exit 1; fi
+endif
+	@echo "minit: $$(stat -c %s $@) bytes ($(CC), $$(if readelf -lW $@ | grep -q INTERP; then echo dynamic; else echo static; fi))"
+
+# ---- tests ---------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/parse.o minit.h
+	@mkdir -p $(BUILD)/unit
+	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ $< $(BUILD)/parse.o $(if $(filter 1,$(SAN)),$(LDFLAGS),-static)
+
+probe: tests/probe.c $(KHDR)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(if $(filter 1,$(SAN)),$(LDFLAGS),-static -s)
+
+units: $(UNIT_BINS)
+
+test: minit probe units
+	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe UNITDIR=$(CURDIR)/$(BUILD)/unit \
+		prove -f -j1 tests/unit.t tests/*.sh $(TESTS_EXTRA)
+
+install: minit
+	install -D -m 755 minit $(DESTDIR)$(PREFIX)/bin/minit
+	install -D -m 644 minit.1 $(DESTDIR)$(PREFIX)/share/man/man1/minit.1
+
+clean:
+	rm -rf build build-san minit probe
+
+.PHONY: all test units install clean
+
+# ---- set-up on a fresh Debian machine (root) -------------------------------
+# Everything the build, the tests and the benchmarks use, from Debian.
+DEPS := build-essential musl-tools util-linux procps iproute2 busybox-static \
+	cpio gzip qemu-system-x86 runc crun podman docker.io containerd lxc \
+	tini dumb-init catatonit bubblewrap hyperfine valgrind clang \
+	libclang-rt-14-dev afl++ strace perl python3
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 $(DEPS)
+
+.PHONY: deps

@@ -1,0 +1,754 @@
+/*
+ * init.c: minit's top level. Options into one struct conf, the PID-1
+ * loop, the exit status. The only file that prints fatal errors and
+ * exits.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#include "minit.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static int verbosity;
+
+void
+minit_log(int level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	if (level > verbosity)
+		return;
+	memcpy(buf, "minit: ", 7);
+	va_start(ap, fmt);
+	n = vsnprintf(buf + 7, sizeof(buf) - 8, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	n += 7;
+	if (n > (int)sizeof(buf) - 1)
+		n = (int)sizeof(buf) - 1;
+	buf[n++] = '\n';
+	/* One write, so lines from minit and the command do not interleave. */
+	if (write(2, buf, (size_t)n) < 0)
+		(void)0;
+}
+
+#define LOG_ERR -1	/* printed even under -q */
+#define LOG_WARN 0
+#define LOG_INFO 1
+#define LOG_DEBUG 2
+
+#define die(...) do { minit_log(LOG_ERR, __VA_ARGS__); exit(EXIT_MINIT); } while (0)
+
+/* ---- options ---------------------------------------------------------- */
+
+enum {
+	O_PID = 256, O_NET, O_UTS, O_HOSTNAME, O_IPC, O_MOUNT, O_CGROUPNS,
+	O_TIME, O_USER, O_BOOT, O_CGPARENT, O_STATS, O_NNP, O_CAPDROP, O_RUNAS,
+};
+
+static const struct option longopts[] = {
+	{ "pgroup", no_argument, NULL, 'g' },
+	{ "subreaper", no_argument, NULL, 's' },
+	{ "remap-exit", required_argument, NULL, 'e' },
+	{ "rewrite", required_argument, NULL, 'r' },
+	{ "pdeathsig", required_argument, NULL, 'p' },
+	{ "grace", required_argument, NULL, 'G' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "isolate", no_argument, NULL, 'n' },
+	{ "pid", no_argument, NULL, O_PID },
+	{ "net", no_argument, NULL, O_NET },
+	{ "uts", no_argument, NULL, O_UTS },
+	{ "hostname", required_argument, NULL, O_HOSTNAME },
+	{ "ipc", no_argument, NULL, O_IPC },
+	{ "mount", no_argument, NULL, O_MOUNT },
+	{ "cgroupns", no_argument, NULL, O_CGROUPNS },
+	{ "time", no_argument, NULL, O_TIME },
+	{ "user", no_argument, NULL, O_USER },
+	{ "boot", no_argument, NULL, O_BOOT },
+	{ "mem", required_argument, NULL, 'm' },
+	{ "cpus", required_argument, NULL, 'c' },
+	{ "pids", required_argument, NULL, 'P' },
+	{ "cgroup-parent", required_argument, NULL, O_CGPARENT },
+	{ "stats", no_argument, NULL, O_STATS },
+	{ "no-new-privs", no_argument, NULL, O_NNP },
+	{ "cap-drop", required_argument, NULL, O_CAPDROP },
+	{ "run-as", required_argument, NULL, O_RUNAS },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char usage[] =
+    "usage: minit [OPTION]... [--] COMMAND [ARG]...\n"
+    "Run COMMAND under a small init: forward signals, reap zombies, pass the exit status on.\n"
+    "  -g, --pgroup            signal the command's process group\n"
+    "  -e, --remap-exit CODE   report exit code CODE as 0 (repeatable)\n"
+    "  -r, --rewrite FROM:TO   forward signal FROM as TO, 0 drops it (repeatable)\n"
+    "  -p, --pdeathsig SIG     receive SIG when minit's parent dies\n"
+    "  -G, --grace DURATION    TERM to KILL delay for what is left (default 2s)\n"
+    "  -t, --timeout DURATION  TERM the command after DURATION; exit 124\n"
+    "  -n, --isolate           new pid, mount, net, uts, ipc, cgroup namespaces\n"
+    "      --pid --net --uts --ipc --mount --cgroupns --time --user --hostname NAME\n"
+    "  -m, --mem SIZE  -c, --cpus N  -P, --pids N  --cgroup-parent PATH  --stats\n"
+    "      --no-new-privs  --cap-drop LIST|all  --run-as UID[:GID]  --boot\n"
+    "  -v, --verbose  -q, --quiet  -V, --version  -h, --help\n"
+    "Every long option can be set as MINIT_<NAME> (MINIT_GRACE=10s). See minit(1).\n";
+
+/* Where a value came from, for the one-line error. */
+struct src {
+	int env;		/* 1: environment variable */
+	const char *name;	/* option or variable name */
+};
+
+static void __attribute__((noreturn))
+bad(const struct src *w, const char *val, const char *why)
+{
+	if (w->env)
+		die("%s: %s '%s'", w->name, why, val);
+	die("--%s: %s '%s'", w->name, why, val);
+}
+
+static int
+env_bool(const struct src *w, const char *v)
+{
+	if (!*v || !strcmp(v, "0") || !strcasecmp(v, "no") ||
+	    !strcasecmp(v, "false") || !strcasecmp(v, "off"))
+		return 0;
+	if (!strcmp(v, "1") || !strcasecmp(v, "yes") ||
+	    !strcasecmp(v, "true") || !strcasecmp(v, "on"))
+		return 1;
+	bad(w, v, "expected 1 or 0, got");
+}
+
+static unsigned long
+nsflag(int opt)
+{
+	switch (opt) {
+	case O_PID: return CLONE_NEWPID | CLONE_NEWNS;	/* /proc is remounted */
+	case O_NET: return CLONE_NEWNET;
+	case O_UTS: return CLONE_NEWUTS;
+	case O_IPC: return CLONE_NEWIPC;
+	case O_MOUNT: return CLONE_NEWNS;
+	case O_CGROUPNS: return CLONE_NEWCGROUP;
+	case O_TIME: return CLONE_NEWTIME;
+	case O_USER: return CLONE_NEWUSER;
+	}
+	return 0;
+}
+
+/* One value for one option, from the command line or the environment. */
+static void
+set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
+{
+	uint64_t n;
+	int a, b;
+
+	switch (opt) {
+	case 'g':
+		c->pgroup = on;
+		break;
+	case 's':
+		break;	/* automatic whenever minit is not PID 1 */
+	case 'e':
+		if (parse_uint(v, 255, &n) < 0)
+			bad(w, v, "exit code must be 0..255, got");
+		c->remap[n / 8] |= (uint8_t)(1 << (n % 8));
+		break;
+	case 'r':
+		if (parse_rewrite(v, &a, &b) < 0)
+			bad(w, v, "expected FROM:TO signals, got");
+		if (a == SIGKILL || a == SIGSTOP || a == SIGCHLD)
+			bad(w, v, "signal cannot be rewritten:");
+		c->rewrite[a] = (uint8_t)(b ? b : 0xff);
+		break;
+	case 'p':
+		if (parse_signal(v, &a) < 0)
+			bad(w, v, "bad signal");
+		c->pdeathsig = a;
+		break;
+	case 'G':
+		if (parse_duration(v, &c->grace_ms) < 0)
+			bad(w, v, "bad duration");
+		break;
+	case 't':
+		if (parse_duration(v, &c->timeout_ms) < 0)
+			bad(w, v, "bad duration");
+		break;
+	case 'v':
+		if (w->env) {
+			if (parse_uint(v, 9, &n) < 0)
+				bad(w, v, "expected a level 0..9, got");
+			c->verbose = (int)n;
+		} else if (c->verbose >= 0)
+			c->verbose++;
+		break;
+	case 'q':
+		c->verbose = on ? -1 : 0;
+		break;
+	case 'n':
+		if (on)
+			c->nsflags |= CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET |
+			    CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
+			    (geteuid() ? CLONE_NEWUSER : 0);
+		break;
+	case O_HOSTNAME:
+		if (!*v || strlen(v) > 64)
+			bad(w, v, "hostname must be 1..64 bytes, got");
+		c->hostname = v;
+		c->nsflags |= CLONE_NEWUTS;
+		break;
+	case O_BOOT:
+		c->boot = on;
+		break;
+	case 'm':
+		if (parse_size(v, &c->mem) < 0 || c->mem == 0)
+			bad(w, v, "bad size");
+		break;
+	case 'c':
+		if (parse_cpus(v, &c->cpus_milli) < 0)
+			bad(w, v, "expected a positive number of CPUs, got");
+		break;
+	case 'P':
+		if (!strcasecmp(v, "max"))
+			c->pids = UINT64_MAX;
+		else if (parse_uint(v, 1U << 22, &n) < 0 || n == 0)
+			bad(w, v, "expected a task count 1..4194304 or max, got");
+		else
+			c->pids = n;
+		break;
+	case O_CGPARENT:
+		if (v[0] != '/' || strstr(v, "/../") || strstr(v, "/./") ||
+		    !strcmp(v + strlen(v) - (strlen(v) >= 3 ? 3 : 0), "/..") ||
+		    strlen(v) > 512)
+			bad(w, v, "expected an absolute path without '..', got");
+		c->cgroup_parent = v;
+		break;
+	case O_STATS:
+		c->stats = on;
+		break;
+	case O_NNP:
+		c->no_new_privs = on;
+		break;
+	case O_CAPDROP:
+		if (parse_caps(v, &c->cap_drop) < 0)
+			bad(w, v, "unknown capability in");
+		break;
+	case O_RUNAS: {
+		uid_t u;
+		gid_t g;
+		int hg;
+
+		if (parse_ids(v, &u, &g, &hg) < 0)
+			bad(w, v, "expected numeric UID[:GID], got");
+		c->run_as = 1;
+		c->uid = u;
+		c->gid = hg ? g : (gid_t)u;
+		break;
+	}
+	default:
+		if (nsflag(opt)) {
+			if (on)
+				c->nsflags |= nsflag(opt);
+			else
+				c->nsflags &= ~nsflag(opt);
+		}
+	}
+}
+
+/* MINIT_<NAME> for every long option; lists split at commas for the
+ * repeatable ones. Read before the command line, which wins. */
+static void
+read_env(struct conf *c)
+{
+	const struct option *o;
+
+	for (o = longopts; o->name; o++) {
+		char name[40], *p, *v;
+		struct src w = { 1, name };
+
+		if (o->val == 'V' || o->val == 'h')
+			continue;
+		p = stpcpy(name, "MINIT_");
+		for (const char *s = o->name; *s; s++)
+			*p++ = *s == '-' ? '_' : (char)(*s & ~0x20);
+		*p = 0;
+		if ((v = getenv(name)) == NULL)
+			continue;
+		if (o->val == 'e' || o->val == 'r') {
+			char buf[1024], *tok, *save;
+
+			if (strlen(v) >= sizeof(buf))
+				bad(&w, v, "too long:");
+			strcpy(buf, v);
+			for (tok = strtok_r(buf, ", ", &save); tok;
+			    tok = strtok_r(NULL, ", ", &save))
+				set_opt(c, o->val, tok, &w, 1);
+			continue;
+		}
+		/* Switches: MINIT_PGROUP=1 sets, =0 clears. */
+		set_opt(c, o->val, v, &w, o->has_arg == no_argument &&
+		    o->val != 'v' ? env_bool(&w, v) : 1);
+	}
+}
+
+static void
+parse_args(struct conf *c, int argc, char **argv)
+{
+	int opt, idx, seen_e = 0, seen_r = 0;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:gse:r:p:G:t:vqnm:c:P:Vh",
+	    longopts, &idx)) != -1) {
+		struct src w = { 0, NULL };
+		const struct option *o;
+
+		if (opt == '?') {
+			if (optopt)
+				die("-%c: unknown option", optopt);
+			die("%s: unknown option", argv[optind - 1]);
+		}
+		if (opt == ':')
+			die("%s: missing value", argv[optind - 1]);
+		if (opt == 'V') {
+			printf("minit %s\n", MINIT_VERSION);
+			exit(0);
+		}
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			exit(0);
+		}
+		for (o = longopts; o->name; o++)
+			if (o->val == opt)
+				w.name = o->name;
+		/* The command line replaces, not extends, an environment list. */
+		if (opt == 'e' && !seen_e++)
+			memset(c->remap, 0, sizeof(c->remap));
+		if (opt == 'r' && !seen_r++)
+			memset(c->rewrite, 0, sizeof(c->rewrite));
+		set_opt(c, opt, optarg, &w, 1);
+	}
+	c->argv = argv + optind;
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+struct run {
+	const struct conf *c;
+	pid_t child;		/* the command, or the namespace's init */
+	int alive;		/* the child has not been reaped */
+	int stopped;
+	int status;		/* its wait status, once reaped */
+	int pid1;		/* kill(-1) reaches everything but us */
+	int relay;		/* the child is minit as PID 1 of a namespace */
+	int tty;
+	int own_pgrp;
+	int timed_out;
+	int phase;		/* 0 running, 1 TERM sent to the rest, 2 KILL */
+	long long timeout_at, grace_at;	/* monotonic ms; 0 = none */
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Signal what is left besides the main child: everything in the PID
+ * namespace when we are its init; otherwise our direct children (orphans
+ * reparented to the subreaper) and the command's process group. */
+static void
+kill_rest(struct run *r, int sig)
+{
+	char path[64], buf[4096];
+	long pid = 0;
+	int fd, have = 0;
+	ssize_t n;
+
+	if (r->pid1) {
+		kill(-1, sig);
+		return;
+	}
+	if (r->own_pgrp)
+		kill(-r->child, sig);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		minit_log(LOG_INFO, "%s: %s: cannot find orphans", path, strerror(errno));
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = pid * 10 + (buf[i] - '0');
+				have = 1;
+			} else if (have) {
+				kill((pid_t)pid, sig);
+				pid = 0;
+				have = 0;
+			}
+		}
+	}
+	if (have)
+		kill((pid_t)pid, sig);
+	close(fd);
+}
+
+static void
+send_child(struct run *r, int sig)
+{
+	/* -g: the whole group; fall back to the child alone if it has not
+	 * made its group yet. */
+	if (r->c->pgroup && !r->relay && kill(-r->child, sig) == 0)
+		return;
+	if (kill(r->child, sig) < 0 && errno != ESRCH)
+		minit_log(LOG_WARN, "kill %d: %s", (int)r->child, strerror(errno));
+}
+
+static void
+start_grace(struct run *r)
+{
+	if (r->phase)
+		return;
+	if (r->c->grace_ms == 0) {
+		r->phase = 2;
+		kill_rest(r, SIGKILL);
+		return;
+	}
+	r->phase = 1;
+	r->grace_at = now_ms() + r->c->grace_ms;
+	kill_rest(r, SIGTERM);
+}
+
+static void
+on_timeout(struct run *r)
+{
+	minit_log(LOG_WARN, "timeout: %lld ms passed, sending TERM",
+	    r->c->timeout_ms);
+	r->timed_out = 1;
+	r->timeout_at = 0;
+	send_child(r, SIGTERM);
+	if (r->stopped)
+		send_child(r, SIGCONT);
+	if (r->c->grace_ms == 0) {
+		send_child(r, SIGKILL);
+		start_grace(r);
+	} else
+		r->grace_at = now_ms() + r->c->grace_ms;
+}
+
+/* The main child stopped (^Z, or a job-control signal we forwarded):
+ * do what a shell's job would, stop too so that our own parent sees it
+ * and gets the terminal back. As PID 1 nobody is there to notice. */
+static void
+on_child_stopped(struct run *r)
+{
+	r->stopped = 1;
+	if (r->pid1 || r->relay)
+		return;
+	minit_log(LOG_INFO, "command stopped: stopping too");
+	kill(getpid(), SIGSTOP);
+}
+
+static void
+reap(struct run *r)
+{
+	int st;
+	pid_t pid;
+
+	for (;;) {
+		pid = waitpid(-1, &st, WNOHANG | WUNTRACED);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			return;
+		if (pid != r->child) {
+			minit_log(LOG_DEBUG, "reaped %d", (int)pid);
+			continue;
+		}
+		if (WIFSTOPPED(st)) {
+			on_child_stopped(r);
+			continue;
+		}
+		r->alive = 0;
+		r->status = st;
+		if (WIFSIGNALED(st))
+			minit_log(LOG_INFO, "command killed by signal %d",
+			    WTERMSIG(st));
+		else
+			minit_log(LOG_INFO, "command exited %d", WEXITSTATUS(st));
+	}
+}
+
+static int
+any_left(void)
+{
+	return waitid(P_ALL, 0, NULL, WEXITED | WNOHANG | WNOWAIT) == 0 ||
+	    errno != ECHILD;
+}
+
+static void
+forward(struct run *r, int sig)
+{
+	char nb[16];
+
+	if (!r->relay && r->c->rewrite[sig]) {
+		int to = r->c->rewrite[sig] == 0xff ? 0 : r->c->rewrite[sig];
+
+		minit_log(LOG_DEBUG, "rewrite %s -> %d", parse_signame(sig, nb), to);
+		if (!to)
+			return;
+		sig = to;
+	}
+	if (!r->alive) {
+		/* Late TERM/INT: the rest is already on its way out. */
+		return;
+	}
+	minit_log(LOG_DEBUG, "forward %s", parse_signame(sig, nb));
+	if (sig == SIGCONT) {
+		r->stopped = 0;
+		/* Back in the foreground after ^Z and fg: give the command
+		 * the terminal again. */
+		if (r->tty && r->own_pgrp && tcgetpgrp(0) == getpgrp())
+			tcsetpgrp(0, r->child);
+	}
+	send_child(r, sig);
+}
+
+/* Invariant, from here on: minit never bails out. A PID-1 death takes
+ * the whole container with it, so every failure is logged and the loop
+ * goes on until the command and everything it left are gone. */
+static int
+supervise(struct run *r)
+{
+	uint64_t all = ~0ULL;
+	siginfo_t si;
+
+	if (r->c->timeout_ms && !r->relay)
+		r->timeout_at = now_ms() + r->c->timeout_ms;
+	for (;;) {
+		struct timespec ts, *tp = NULL;
+		long long now, at = 0;
+		int sig;
+
+		reap(r);
+		if (!r->alive) {
+			if (!any_left())
+				break;
+			start_grace(r);
+			if (r->phase == 2)
+				kill_rest(r, SIGKILL);	/* newly reparented ones */
+		}
+		if (r->alive && r->timeout_at)
+			at = r->timeout_at;
+		if (r->grace_at && (!at || r->grace_at < at))
+			at = r->grace_at;
+		if (at) {
+			now = now_ms();
+			if (at <= now) {
+				if (at == r->timeout_at)
+					on_timeout(r);
+				else {
+					r->grace_at = 0;
+					r->phase = 2;
+					minit_log(LOG_INFO, "grace over: KILL");
+					if (r->alive)
+						send_child(r, SIGKILL);
+					kill_rest(r, SIGKILL);
+				}
+				continue;
+			}
+			ts.tv_sec = (at - now) / 1000;
+			ts.tv_nsec = ((at - now) % 1000) * 1000000;
+			tp = &ts;
+		}
+		/* No timer unless a timeout or grace is pending: idle minit
+		 * never wakes. */
+		sig = (int)syscall(SYS_rt_sigtimedwait, &all, &si, tp,
+		    sizeof(uint64_t));
+		if (sig < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				minit_log(LOG_WARN, "sigtimedwait: %s", strerror(errno));
+			continue;
+		}
+		if (sig == SIGCHLD)
+			continue;
+		forward(r, sig);
+	}
+	if (r->timed_out)
+		return EXIT_TIMEOUT;
+	if (WIFSIGNALED(r->status))
+		return 128 + WTERMSIG(r->status);
+	return WEXITSTATUS(r->status);
+}
+
+static int
+remap(const struct conf *c, int code)
+{
+	if (code < 256 && (c->remap[code / 8] & (1 << (code % 8))))
+		return 0;
+	return code;
+}
+
+/* ---- setup ------------------------------------------------------------ */
+
+static const char *
+errstr(int e)
+{
+	return strerror(e);
+}
+
+static void
+report_spawn_failure(const struct conf *c, const struct spawn *s)
+{
+	const char *why = errstr(s->err);
+
+	if (s->err == EPERM && s->stage >= 15 /* namespaces */)
+		why = "Operation not permitted (needs root, or --user)";
+	if (s->err == ENOSPC && s->stage >= 15)
+		why = "namespace limit reached (user.max_*_namespaces = 0?)";
+	minit_log(LOG_ERR, "%s%s%s: %s", spawn_what(s->stage),
+	    s->stage == 1 ? " " : "", s->stage == 1 ? c->argv[0] : "", why);
+}
+
+void spawn_save_caller(void);
+int boot_prepare(const struct conf *c);
+void boot_finish(int status) __attribute__((noreturn));
+
+/* Start the command and supervise it. Returns the exit status. */
+static int
+run(const struct conf *c, int inner)
+{
+	struct run r;
+	struct spawn s;
+	struct cgroup *cg = NULL;
+	unsigned long ns = inner ? 0 : c->nsflags;
+	int cgfd = -1, rc, status;
+	long long t0 = now_ms();
+	char what[256];
+
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	r.pid1 = getpid() == 1;
+	r.tty = isatty(0) && tcgetpgrp(0) == getpgrp();
+	r.own_pgrp = c->pgroup || r.tty;
+	r.relay = (ns & CLONE_NEWPID) != 0;
+
+	if (!inner && (c->mem || c->cpus_milli || c->pids)) {
+		what[0] = 0;
+		rc = cgroup_create(c, &cg, what, sizeof(what));
+		if (rc < 0) {
+			minit_log(LOG_ERR, "%s: %s", what[0] ? what : "cgroup",
+			    errstr(-rc));
+			return EXIT_MINIT;
+		}
+		cgfd = cgroup_clone_fd(cg);
+	}
+	rc = spawn_child(c, ns, cgfd, cg && cgfd < 0 ? cgroup_attach : NULL,
+	    cg, r.tty, &s);
+	if (rc == 1)
+		return run(c, 1);	/* we are PID 1 of the new namespace */
+	if (rc < 0) {
+		report_spawn_failure(c, &s);
+		if (cg)
+			cgroup_destroy(cg);
+		return s.stage == 1 ? spawn_exec_status(s.err) : EXIT_MINIT;
+	}
+	/* Pin no directory: the command has its own working directory now. */
+	if (chdir("/") < 0)
+		(void)0;
+	r.child = s.pid;
+	r.alive = 1;
+	status = supervise(&r);
+	if (!r.relay)
+		status = remap(c, status);
+	if (r.tty && tcgetpgrp(0) != getpgrp() && !inner)
+		tcsetpgrp(0, getpgrp());
+	if (cg) {
+		cgroup_report(cg, c, status, status == 128 + SIGKILL,
+		    now_ms() - t0);
+		cgroup_destroy(cg);
+	} else if (c->stats && !inner) {
+		struct rusage ru;
+
+		getrusage(RUSAGE_CHILDREN, &ru);
+		minit_log(LOG_ERR, "stats: status %d, wall %lld.%03llds, "
+		    "user %ld.%03lds, sys %ld.%03lds, peak memory %ldK",
+		    status, (now_ms() - t0) / 1000, (now_ms() - t0) % 1000,
+		    (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec / 1000,
+		    (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec / 1000,
+		    ru.ru_maxrss);
+	}
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct conf c;
+	int status;
+
+	memset(&c, 0, sizeof(c));
+	c.grace_ms = 2000;
+	/* Installed setuid, minit would hand its privileges to any command. */
+	if (getuid() != geteuid() || getgid() != getegid())
+		die("refusing to run setuid or setgid");
+	read_env(&c);
+	parse_args(&c, argc, argv);
+	verbosity = c.verbose;
+	if (getpid() == 1 && (c.boot || access("/proc/self", F_OK) < 0))
+		c.boot = 1;
+	if (c.boot && boot_prepare(&c) < 0)
+		die("--boot: not supported yet");
+	if (!c.argv[0])
+		die("missing command (usage: minit [OPTION]... [--] COMMAND [ARG]...)");
+	if ((c.nsflags & CLONE_NEWUSER) == 0 && c.nsflags && geteuid() != 0)
+		minit_log(LOG_INFO, "not root: namespaces may need --user");
+
+	spawn_save_caller();
+	if (getpid() != 1) {
+		/* Orphans come to us, not to the machine's init: reaped in a
+		 * shared-PID pod too. */
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+			minit_log(LOG_WARN, "subreaper: %s", strerror(errno));
+		else
+			minit_log(LOG_INFO, "not PID 1: became a child subreaper");
+	}
+	if (c.pdeathsig) {
+		pid_t ppid = getppid();
+
+		if (prctl(PR_SET_PDEATHSIG, c.pdeathsig, 0, 0, 0) < 0)
+			die("--pdeathsig: %s", strerror(errno));
+		/* The parent may have died before the signal was armed. */
+		if (getppid() != ppid)
+			kill(getpid(), c.pdeathsig);
+	}
+	status = run(&c, 0);
+	if (c.boot)
+		boot_finish(status);
+	return status;
+}

@@ -1,0 +1,94 @@
+/* minit: the one header. struct conf, exit codes, every file's prototypes. */
+#ifndef MINIT_H
+#define MINIT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define MINIT_VERSION "0.1.0"
+
+/* Exit status table (README, minit.1). */
+#define EXIT_TIMEOUT 124	/* --timeout expired */
+#define EXIT_MINIT 125		/* minit itself failed: usage or setup */
+#define EXIT_NOEXEC 126		/* command found but not executable */
+#define EXIT_NOTFOUND 127	/* command not found */
+
+#define MINIT_NSIG 65		/* kernel signals are 1..64 */
+
+struct conf {
+	char **argv;			/* the command */
+	int pgroup;			/* -g: signal the child's process group */
+	int verbose;			/* -v count; -1 with -q */
+	int boot;			/* --boot, or detected */
+	uint8_t remap[32];		/* -e: bit N set = exit code N reported as 0 */
+	uint8_t rewrite[MINIT_NSIG];	/* -r: signal N forwarded as rewrite[N] */
+	int pdeathsig;			/* -p, 0 = off */
+	long long grace_ms;		/* -G, default 2000 */
+	long long timeout_ms;		/* -t, 0 = none */
+
+	/* namespaces (spawn.c) */
+	unsigned long nsflags;		/* CLONE_NEW* */
+	const char *hostname;
+
+	/* resource limits (cgroup.c) */
+	uint64_t mem;			/* bytes; 0 = unset, UINT64_MAX = max */
+	uint64_t cpus_milli;		/* CPUs * 1000; 0 = unset */
+	uint64_t pids;			/* 0 = unset, UINT64_MAX = max */
+	const char *cgroup_parent;	/* NULL = default */
+	int stats;
+
+	/* privileges (applied in the command's process) */
+	int no_new_privs;
+	uint64_t cap_drop;		/* bit N = capability N */
+	int run_as;			/* uid/gid below are set */
+	uid_t uid;
+	gid_t gid;
+};
+
+/* parse.c: pure, no syscalls, no globals. 0 or -EINVAL / -ERANGE. */
+int parse_uint(const char *s, uint64_t max, uint64_t *out);
+int parse_size(const char *s, uint64_t *out);
+int parse_duration(const char *s, long long *ms);
+int parse_signal(const char *s, int *sig);
+int parse_cpus(const char *s, uint64_t *milli);
+int parse_rewrite(const char *s, int *from, int *to);
+int parse_ids(const char *s, uid_t *uid, gid_t *gid, int *has_gid);
+int parse_caps(const char *s, uint64_t *mask);
+const char *parse_signame(int sig, char buf[16]);
+void parse_size_fmt(uint64_t n, char buf[32]);
+
+/* spawn.c: create the child, in namespaces and a cgroup, and exec. */
+struct spawn {
+	pid_t pid;
+	int stage;		/* on failure: what failed (spawn_what) */
+	int err;		/* on failure: errno */
+};
+/*
+ * Start conf->argv. nsflags: CLONE_NEW* to create; cgfd: a cgroup v2
+ * directory to clone into, or -1; gofd: when >= 0 the child blocks until
+ * the parent writes one byte there (so the parent can attach it to v1
+ * cgroups first). With CLONE_NEWPID the child becomes minit as PID 1 of
+ * the namespace and runs run_init() on the command.
+ * Returns 0 (s->pid set) or -1 with s->stage/s->err saying what failed.
+ */
+int spawn_child(const struct conf *c, unsigned long nsflags, int cgfd,
+    int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s);
+const char *spawn_what(int stage);
+int spawn_exec_status(int err);
+
+/* netsetup.c */
+int net_lo_up(void);
+
+/* cgroup.c */
+struct cgroup;
+int cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen);
+int cgroup_clone_fd(const struct cgroup *cg);
+int cgroup_attach(pid_t pid, void *cg);
+void cgroup_report(struct cgroup *cg, const struct conf *c, int status, int main_oom_candidate, long long wall_ms);
+void cgroup_destroy(struct cgroup *cg);
+
+/* init.c: the PID-1 loop, shared by the top level and a PID-namespace init. */
+int run_init(const struct conf *c, int is_inner);
+void minit_log(int level, const char *fmt, ...);
+
+#endif

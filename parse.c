@@ -1,0 +1,392 @@
+/*
+ * parse.c: turn option values into numbers. Pure: no syscalls, no
+ * globals, no allocation, so the unit tests and fuzzers link it alone.
+ * Every parser takes the whole string: trailing garbage, signs, empty
+ * input and overflow are errors (-EINVAL, or -ERANGE when out of range).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "minit.h"
+
+static int
+digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Leading decimal digits of *sp into *out; advances *sp. */
+static int
+take_digits(const char **sp, uint64_t *out)
+{
+	const char *s = *sp;
+	uint64_t n = 0;
+
+	if (!digit(*s))
+		return -EINVAL;
+	for (; digit(*s); s++) {
+		if (n > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -ERANGE;
+		n = n * 10 + (uint64_t)(*s - '0');
+	}
+	*sp = s;
+	*out = n;
+	return 0;
+}
+
+int
+parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t n;
+	int r;
+
+	if ((r = take_digits(&s, &n)) < 0)
+		return r;
+	if (*s)
+		return -EINVAL;
+	if (n > max)
+		return -ERANGE;
+	*out = n;
+	return 0;
+}
+
+/* SIZE: integer + optional K, M, G, T (powers of 1024, optional "B" or
+ * "iB" after it), or "max". */
+int
+parse_size(const char *s, uint64_t *out)
+{
+	static const char units[] = "KMGT";
+	const char *u;
+	uint64_t n;
+	int r, shift = 0;
+
+	if (!strcasecmp(s, "max")) {
+		*out = UINT64_MAX;
+		return 0;
+	}
+	if ((r = take_digits(&s, &n)) < 0)
+		return r;
+	if (*s && (u = strchr(units, *s & ~0x20)) != NULL) {
+		shift = 10 * (int)(u - units + 1);
+		s++;
+		if ((*s == 'i' || *s == 'I') && (s[1] == 'B' || s[1] == 'b'))
+			s++;
+		if (*s == 'B' || *s == 'b')
+			s++;
+	} else if (*s == 'B' || *s == 'b')
+		s++;
+	if (*s)
+		return -EINVAL;
+	if (shift && n > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*out = n << shift;
+	return 0;
+}
+
+/*
+ * DURATION: one or more NUMBER[UNIT], units h, m, s, ms; a bare number
+ * is seconds. A number may carry a fraction ("1.5s") as long as the
+ * total is a whole number of milliseconds. Result in ms, at most ~292
+ * million years, which is to say: overflow is an error, not a wrap.
+ */
+int
+parse_duration(const char *s, long long *ms)
+{
+	const long long max = INT64_MAX / 1000;
+	long long total = 0;
+
+	if (!*s)
+		return -EINVAL;
+	while (*s) {
+		uint64_t whole, frac = 0, fscale = 1, mult, part;
+		int r;
+
+		if ((r = take_digits(&s, &whole)) < 0)
+			return r;
+		if (*s == '.') {
+			s++;
+			if (!digit(*s))
+				return -EINVAL;
+			for (; digit(*s); s++) {
+				if (fscale >= 1000000000ULL)
+					return -EINVAL;	/* more precision than anyone means */
+				frac = frac * 10 + (uint64_t)(*s - '0');
+				fscale *= 10;
+			}
+		}
+		if (s[0] == 'm' && s[1] == 's') {
+			mult = 1;
+			s += 2;
+		} else if (*s == 'h') {
+			mult = 3600000;
+			s++;
+		} else if (*s == 'm') {
+			mult = 60000;
+			s++;
+		} else if (*s == 's') {
+			mult = 1000;
+			s++;
+		} else if (!*s) {
+			mult = 1000;
+		} else
+			return -EINVAL;
+		if (whole > (uint64_t)max / mult)
+			return -ERANGE;
+		part = whole * mult;
+		if (frac) {
+			/* frac < fscale <= 1e9 and mult <= 3.6e6: fits in 64 bits */
+			if ((frac * mult) % fscale)
+				return -EINVAL;	/* finer than a millisecond */
+			part += frac * mult / fscale;
+		}
+		if (part > (uint64_t)(max - total))
+			return -ERANGE;
+		total += (long long)part;
+	}
+	*ms = total;
+	return 0;
+}
+
+static const char *const signames[32] = {
+	[1] = "HUP", [2] = "INT", [3] = "QUIT", [4] = "ILL", [5] = "TRAP",
+	[6] = "ABRT", [7] = "BUS", [8] = "FPE", [9] = "KILL", [10] = "USR1",
+	[11] = "SEGV", [12] = "USR2", [13] = "PIPE", [14] = "ALRM",
+	[15] = "TERM", [16] = "STKFLT", [17] = "CHLD", [18] = "CONT",
+	[19] = "STOP", [20] = "TSTP", [21] = "TTIN", [22] = "TTOU",
+	[23] = "URG", [24] = "XCPU", [25] = "XFSZ", [26] = "VTALRM",
+	[27] = "PROF", [28] = "WINCH", [29] = "IO", [30] = "PWR", [31] = "SYS",
+};
+
+/*
+ * RTMIN is 34, as glibc, util-linux kill(1) and bash number it: that is
+ * what users type and what most programs in a container were built with.
+ * (The kernel's first real-time signal is 32; libcs keep a few.)
+ */
+#define RTMIN 34
+#define RTMAX 64
+
+/* SIGNAL: a number 1..64, a name with or without SIG (any case),
+ * RTMIN, RTMIN+N, RTMAX, RTMAX-N, and the aliases IOT, POLL, CLD. */
+int
+parse_signal(const char *s, int *sig)
+{
+	uint64_t n;
+	int i;
+
+	if (digit(*s)) {
+		if (parse_uint(s, RTMAX, &n) < 0 || n == 0)
+			return -EINVAL;
+		*sig = (int)n;
+		return 0;
+	}
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (i = 1; i < 32; i++)
+		if (!strcasecmp(s, signames[i])) {
+			*sig = i;
+			return 0;
+		}
+	if (!strcasecmp(s, "IOT"))
+		return *sig = 6, 0;
+	if (!strcasecmp(s, "POLL"))
+		return *sig = 29, 0;
+	if (!strcasecmp(s, "CLD"))
+		return *sig = 17, 0;
+	if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
+		int max = (s[4] & ~0x20) == 'X';
+		s += 5;
+		n = 0;
+		if (*s) {
+			if (*s != (max ? '-' : '+'))
+				return -EINVAL;
+			if (parse_uint(s + 1, RTMAX - RTMIN, &n) < 0)
+				return -EINVAL;
+		}
+		*sig = max ? RTMAX - (int)n : RTMIN + (int)n;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* For messages: "TERM", "RTMIN+2", "40". */
+const char *
+parse_signame(int sig, char buf[16])
+{
+	int i = 0, n;
+
+	if (sig > 0 && sig < 32 && signames[sig])
+		return signames[sig];
+	if (sig >= RTMIN && sig <= RTMAX) {
+		memcpy(buf, "RTMIN+", 6);
+		i = 6;
+		n = sig - RTMIN;
+	} else
+		n = sig;
+	if (n >= 10)
+		buf[i++] = (char)('0' + n / 10);
+	buf[i++] = (char)('0' + n % 10);
+	buf[i] = 0;
+	if (sig == RTMIN)
+		buf[5] = 0;
+	return buf;
+}
+
+/* CPUS: a positive decimal with at most 3 fraction digits, in 1/1000. */
+int
+parse_cpus(const char *s, uint64_t *milli)
+{
+	uint64_t whole, frac = 0;
+	int r, places = 0;
+
+	if ((r = take_digits(&s, &whole)) < 0)
+		return r;
+	if (*s == '.') {
+		s++;
+		if (!digit(*s))
+			return -EINVAL;
+		for (; digit(*s); s++, places++) {
+			if (places == 3)
+				return -EINVAL;
+			frac = frac * 10 + (uint64_t)(*s - '0');
+		}
+		for (; places < 3; places++)
+			frac *= 10;
+	}
+	if (*s)
+		return -EINVAL;
+	if (whole > 1000000)
+		return -ERANGE;
+	if (whole == 0 && frac == 0)
+		return -ERANGE;
+	*milli = whole * 1000 + frac;
+	return 0;
+}
+
+/* FROM:TO, signals; TO may be 0 to drop FROM. */
+int
+parse_rewrite(const char *s, int *from, int *to)
+{
+	const char *colon = strchr(s, ':');
+	char buf[32];
+	size_t n;
+
+	if (!colon || (n = (size_t)(colon - s)) == 0 || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	if (parse_signal(buf, from) < 0)
+		return -EINVAL;
+	if (!strcmp(colon + 1, "0")) {
+		*to = 0;
+		return 0;
+	}
+	return parse_signal(colon + 1, to);
+}
+
+/* UID[:GID], numeric (minit reads no passwd file: it may be in a
+ * scratch image). uid_t -1 is not an id. */
+int
+parse_ids(const char *s, uid_t *uid, gid_t *gid, int *has_gid)
+{
+	const char *colon = strchr(s, ':');
+	char buf[16];
+	uint64_t n;
+	size_t len = colon ? (size_t)(colon - s) : strlen(s);
+
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = 0;
+	if (parse_uint(buf, 0xfffffffeULL, &n) < 0)
+		return -EINVAL;
+	*uid = (uid_t)n;
+	*has_gid = 0;
+	if (colon) {
+		if (parse_uint(colon + 1, 0xfffffffeULL, &n) < 0)
+			return -EINVAL;
+		*gid = (gid_t)n;
+		*has_gid = 1;
+	}
+	return 0;
+}
+
+static const char *const capnames[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
+	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
+	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
+	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
+	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+	"audit_write", "audit_control", "setfcap", "mac_override",
+	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
+	"perfmon", "bpf", "checkpoint_restore",
+};
+#define NCAPS (int)(sizeof(capnames) / sizeof(capnames[0]))
+
+/* LIST: "all" or comma-separated names, with or without CAP_, any case. */
+int
+parse_caps(const char *s, uint64_t *mask)
+{
+	uint64_t m = 0;
+
+	if (!strcasecmp(s, "all")) {
+		*mask = UINT64_MAX;
+		return 0;
+	}
+	for (;;) {
+		const char *end = strchr(s, ',');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		int i;
+
+		if (len > 4 && !strncasecmp(s, "CAP_", 4)) {
+			s += 4;
+			len -= 4;
+		}
+		for (i = 0; i < NCAPS; i++)
+			if (strlen(capnames[i]) == len &&
+			    !strncasecmp(s, capnames[i], len))
+				break;
+		if (i == NCAPS)
+			return -EINVAL;
+		m |= 1ULL << i;
+		if (!end)
+			break;
+		s = end + 1;
+	}
+	*mask = m;
+	return 0;
+}
+
+/* "4.0M", "512K", "123B": for messages about limits and peaks. */
+void
+parse_size_fmt(uint64_t n, char buf[32])
+{
+	static const char units[] = "BKMGTPE";
+	uint64_t whole = n, tenths = 0;
+	int u = 0, i = 0;
+	char tmp[24];
+
+	if (n == UINT64_MAX) {
+		memcpy(buf, "max", 4);
+		return;
+	}
+	while (whole >= 1024 && u < 6) {
+		tenths = (whole % 1024) * 10 / 1024;
+		whole /= 1024;
+		u++;
+	}
+	do
+		tmp[i++] = (char)('0' + whole % 10);
+	while ((whole /= 10) != 0);
+	n = 0;
+	while (i)
+		buf[n++] = tmp[--i];
+	if (u) {
+		buf[n++] = '.';
+		buf[n++] = (char)('0' + tenths);
+	}
+	buf[n++] = units[u];
+	buf[n] = 0;
+}

@@ -1,0 +1,423 @@
+/*
+ * spawn.c: start the command. One clone3 creates the child in its
+ * namespaces and (on cgroup v2) its cgroup; the child sets the
+ * namespaces up, restores what the caller gave minit, and execs.
+ *
+ * Parent and child talk over one close-on-exec pipe, in plain sequence:
+ *   parent -> child: one byte once uid maps / v1 cgroup attach are done
+ *                    (only when there is something to wait for);
+ *   child -> parent: nothing when exec succeeds (the pipe closes on
+ *                    exec), or {stage, errno} when a step failed.
+ * So a failed exec is known for certain, and 126 is told from 127.
+ *
+ * Between clone and exec the child calls no stdio and nothing that
+ * allocates; on failure it writes to the pipe and _exit()s.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/sched.h>
+
+#include "minit.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+enum {
+	ST_OK, ST_EXEC, ST_USERMAP, ST_MOUNTNS, ST_HOSTNAME, ST_LO, ST_PROC,
+	ST_PGRP, ST_NNP, ST_CAPS, ST_SETGID, ST_SETUID, ST_CLONE, ST_PIPE,
+	ST_ATTACH, ST_NS_NET, ST_NS_PID, ST_NS_USER, ST_NS_UTS, ST_NS_IPC,
+	ST_NS_MNT, ST_NS_CGROUP, ST_NS_TIME, ST_NS,
+};
+
+static const char *const stages[] = {
+	[ST_OK] = "ok", [ST_EXEC] = "exec", [ST_USERMAP] = "user namespace: write id map",
+	[ST_MOUNTNS] = "mount namespace: make / private",
+	[ST_HOSTNAME] = "sethostname", [ST_LO] = "network namespace: bring lo up",
+	[ST_PROC] = "mount /proc", [ST_PGRP] = "terminal: tcsetpgrp",
+	[ST_NNP] = "--no-new-privs", [ST_CAPS] = "--cap-drop",
+	[ST_SETGID] = "--run-as: setgid", [ST_SETUID] = "--run-as: setuid",
+	[ST_CLONE] = "clone", [ST_PIPE] = "pipe",
+	[ST_ATTACH] = "cgroup: attach",
+	[ST_NS_NET] = "--net", [ST_NS_PID] = "--pid", [ST_NS_USER] = "--user",
+	[ST_NS_UTS] = "--uts", [ST_NS_IPC] = "--ipc", [ST_NS_MNT] = "--mount",
+	[ST_NS_CGROUP] = "--cgroupns", [ST_NS_TIME] = "--time",
+	[ST_NS] = "namespaces",
+};
+
+const char *
+spawn_what(int stage)
+{
+	if (stage < 0 || stage >= (int)(sizeof(stages) / sizeof(stages[0])))
+		return "spawn";
+	return stages[stage];
+}
+
+/* What the caller gave minit, for the command to get back unchanged. */
+static uint64_t caller_mask;
+static int caller_chld_ign;
+
+/* Raw rt_sigprocmask with a kernel-sized set: libcs refuse to touch the
+ * signals they reserve (32..34), and minit must own every signal. */
+static int
+mask_set(int how, const uint64_t *set, uint64_t *old)
+{
+	return (int)syscall(SYS_rt_sigprocmask, how, set, old, sizeof(uint64_t));
+}
+
+void
+spawn_save_caller(void)
+{
+	uint64_t all = ~0ULL;
+	struct sigaction sa;
+
+	mask_set(SIG_BLOCK, &all, &caller_mask);
+	/* With SIGCHLD ignored the kernel reaps for us and minit would never
+	 * see the exit status: take the default, give the child SIG_IGN back. */
+	if (sigaction(SIGCHLD, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+		caller_chld_ign = 1;
+		sa.sa_handler = SIG_DFL;
+		sigaction(SIGCHLD, &sa, NULL);
+	}
+}
+
+struct msg {
+	int stage;
+	int err;
+};
+
+static void __attribute__((noreturn))
+fail(int fd, int stage)
+{
+	struct msg m = { stage, errno };
+
+	/* A short write here leaves the parent reading 0 bytes: it then sees
+	 * the child die with 125 and still reports the failure. */
+	if (write(fd, &m, sizeof(m)) < 0)
+		(void)0;
+	_exit(EXIT_MINIT);
+}
+
+static int
+write_file(const char *path, const char *buf)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int e;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, strlen(buf));
+	e = errno;
+	close(fd);
+	if (n < 0)
+		return -e;
+	return 0;
+}
+
+/* Map the caller's ids to 0 inside the child's new user namespace. */
+static int
+write_idmaps(pid_t pid)
+{
+	char path[64], buf[64];
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+	/* Unprivileged writers must deny setgroups before writing gid_map;
+	 * it may not exist on old kernels. */
+	if ((r = write_file(path, "deny")) < 0 && r != -ENOENT)
+		return r;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	snprintf(buf, sizeof(buf), "0 %u 1\n", (unsigned)getegid());
+	if ((r = write_file(path, buf)) < 0)
+		return r;
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	snprintf(buf, sizeof(buf), "0 %u 1\n", (unsigned)geteuid());
+	return write_file(path, buf);
+}
+
+static int
+drop_caps(uint64_t mask)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		if (!(mask & (1ULL << i)))
+			continue;
+		/* EINVAL: the kernel does not know this capability: done. */
+		if (prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0 && errno != EINVAL)
+			return -1;
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		return -1;
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		uint32_t keep = ~(uint32_t)(mask >> (32 * i));
+		d[i].effective &= keep;
+		d[i].permitted &= keep;
+		d[i].inheritable &= keep;
+	}
+	return (int)syscall(SYS_capset, &h, d);
+}
+
+/* The command's side: hand back the caller's state, drop privileges, exec. */
+static void __attribute__((noreturn))
+child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
+{
+	struct sigaction sa;
+
+	if (own_pgrp) {
+		setpgid(0, 0);
+		/* SIGTTOU is still blocked here, so a background minit may
+		 * hand the terminal over without being stopped. */
+		if (tty && tcsetpgrp(0, getpgrp()) < 0)
+			fail(fd, ST_PGRP);
+	}
+	if (caller_chld_ign) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGCHLD, &sa, NULL);
+	}
+	if (c->run_as) {
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
+			fail(fd, ST_SETGID);
+		if (setresgid(c->gid, c->gid, c->gid) < 0)
+			fail(fd, ST_SETGID);
+	}
+	if (c->cap_drop && !c->run_as && drop_caps(c->cap_drop) < 0)
+		fail(fd, ST_CAPS);
+	if (c->run_as) {
+		if (c->cap_drop) {
+			/* Keep what is not dropped across setuid, as setpriv. */
+			if (drop_caps(c->cap_drop) < 0)
+				fail(fd, ST_CAPS);
+		}
+		if (setresuid(c->uid, c->uid, c->uid) < 0)
+			fail(fd, ST_SETUID);
+	}
+	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail(fd, ST_NNP);
+	mask_set(SIG_SETMASK, &caller_mask, NULL);
+	execvp(c->argv[0], c->argv);
+	/* Restore the block before reporting: the parent must not be raced
+	 * by a signal the caller left unblocked (it only _exit()s anyway). */
+	fail(fd, ST_EXEC);
+}
+
+/* Inside fresh namespaces: the steps each one needs before the command. */
+static void
+child_ns_setup(const struct conf *c, unsigned long ns, int fd)
+{
+	if (ns & CLONE_NEWNS) {
+		/* Mounts made inside must not propagate back to the host. */
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			fail(fd, ST_MOUNTNS);
+	}
+	if ((ns & CLONE_NEWUTS) && c->hostname &&
+	    sethostname(c->hostname, strlen(c->hostname)) < 0)
+		fail(fd, ST_HOSTNAME);
+	if (ns & CLONE_NEWNET) {
+		int r = net_lo_up();
+		if (r < 0) {
+			errno = -r;
+			fail(fd, ST_LO);
+		}
+	}
+	if (ns & CLONE_NEWPID) {
+		/* The child is PID 1 of the new namespace; the /proc it mounts
+		 * shows that namespace only. */
+		if (mount("proc", "/proc", "proc",
+		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+			fail(fd, ST_PROC);
+	}
+}
+
+struct clone_args_ {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+	    stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+static pid_t
+do_clone(unsigned long ns, int cgfd)
+{
+	struct clone_args_ a;
+	pid_t pid;
+
+	if (!ns && cgfd < 0)
+		return fork();
+	memset(&a, 0, sizeof(a));
+	a.flags = ns;
+	a.exit_signal = SIGCHLD;
+	if (cgfd >= 0) {
+		a.flags |= CLONE_INTO_CGROUP;
+		a.cgroup = (uint64_t)cgfd;
+	}
+	pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+	if (pid < 0 && errno == ENOSYS && cgfd < 0) {
+		/* clone3 filtered (Docker's default seccomp answers ENOSYS):
+		 * the classic clone takes the same namespace flags but time. */
+		if (ns & CLONE_NEWTIME) {
+			if (unshare(CLONE_NEWTIME) < 0)
+				return -1;
+			ns &= ~(unsigned long)CLONE_NEWTIME;
+		}
+		pid = (pid_t)syscall(SYS_clone, ns | SIGCHLD, 0, 0, 0, 0);
+	}
+	return pid;
+}
+
+/* Which flag the kernel refused, tried one at a time with unshare in a
+ * throwaway child; only on the error path, so the cost does not matter. */
+static int
+which_ns(unsigned long ns)
+{
+	static const struct { unsigned long f; int st; } t[] = {
+		{ CLONE_NEWUSER, ST_NS_USER }, { CLONE_NEWPID, ST_NS_PID },
+		{ CLONE_NEWNET, ST_NS_NET }, { CLONE_NEWNS, ST_NS_MNT },
+		{ CLONE_NEWUTS, ST_NS_UTS }, { CLONE_NEWIPC, ST_NS_IPC },
+		{ CLONE_NEWCGROUP, ST_NS_CGROUP }, { CLONE_NEWTIME, ST_NS_TIME },
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		pid_t p;
+		int st;
+		unsigned long f = t[i].f;
+
+		if (!(ns & f))
+			continue;
+		/* Other namespaces are allowed once inside a user namespace. */
+		if (f != CLONE_NEWUSER)
+			f |= ns & CLONE_NEWUSER;
+		if ((p = fork()) == 0)
+			_exit(unshare((int)f) < 0 ? 1 : 0);
+		if (p < 0)
+			break;
+		while (waitpid(p, &st, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			return t[i].st;
+	}
+	return ST_NS;
+}
+
+int
+spawn_child(const struct conf *c, unsigned long ns, int cgfd,
+    int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s)
+{
+	int p[2], g[2] = { -1, -1 }, wait_go, own_pgrp;
+	struct msg m;
+	ssize_t n;
+	pid_t pid;
+	char b = 0;
+
+	own_pgrp = c->pgroup || tty;
+	wait_go = (ns & CLONE_NEWUSER) || attach;
+	s->pid = -1;
+	s->stage = ST_OK;
+	s->err = 0;
+	if (pipe2(p, O_CLOEXEC) < 0 || (wait_go && pipe2(g, O_CLOEXEC) < 0)) {
+		s->stage = ST_PIPE;
+		s->err = errno;
+		return -1;
+	}
+	pid = do_clone(ns, cgfd);
+	if (pid == 0) {
+		close(p[0]);
+		if (wait_go) {
+			close(g[1]);
+			if (read(g[0], &b, 1) != 1)
+				_exit(EXIT_MINIT);	/* the parent gave up */
+			close(g[0]);
+		}
+		child_ns_setup(c, ns, p[1]);
+		if (ns & CLONE_NEWPID) {
+			/* minit as PID 1 of the namespace: the caller runs
+			 * the init loop on the command. */
+			close(p[1]);
+			return 1;
+		}
+		child_exec(c, p[1], own_pgrp, tty);
+	}
+	close(p[1]);
+	if (wait_go)
+		close(g[0]);
+	if (pid < 0) {
+		s->err = errno;
+		s->stage = ST_CLONE;
+		if (ns && (errno == EPERM || errno == EINVAL || errno == ENOSPC ||
+		    errno == EUSERS))
+			s->stage = which_ns(ns);
+		close(p[0]);
+		if (wait_go)
+			close(g[1]);
+		return -1;
+	}
+	s->pid = pid;
+	if (own_pgrp)
+		setpgid(pid, pid);	/* the child does it too: whoever is first */
+	if (wait_go) {
+		int r = 0;
+
+		if (ns & CLONE_NEWUSER) {
+			r = write_idmaps(pid);
+			s->stage = ST_USERMAP;
+		}
+		if (r == 0 && attach) {
+			r = attach(pid, arg);
+			s->stage = ST_ATTACH;
+		}
+		if (r < 0) {
+			s->err = -r;
+			close(g[1]);		/* the child reads EOF and exits */
+			close(p[0]);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			return -1;
+		}
+		s->stage = ST_OK;
+		if (write(g[1], &b, 1) != 1)
+			(void)0;	/* the child died already: its status says so */
+		close(g[1]);
+	}
+	do
+		n = read(p[0], &m, sizeof(m));
+	while (n < 0 && errno == EINTR);
+	close(p[0]);
+	if (n == (ssize_t)sizeof(m)) {
+		s->stage = m.stage;
+		s->err = m.err;
+		/* The child has _exit()ed; reap it here so that no zombie and
+		 * no stray SIGCHLD status confuse the caller. */
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return -1;
+	}
+	return 0;
+}
+
+/* The exit status for a failed exec: 127 not found, 126 anything else. */
+int
+spawn_exec_status(int err)
+{
+	return (err == ENOENT || err == ENOTDIR) ? EXIT_NOTFOUND : EXIT_NOEXEC;
+}

@@ -1,0 +1,43 @@
+# tests/lib.sh: TAP helpers shared by the integration tests (sourced).
+# Each test script: one behaviour, TAP on stdout, exit 77 = skip.
+set -u
+: "${MINIT:=$(cd "$(dirname "$0")/.." && pwd)/minit}"
+: "${PROBE:=$(cd "$(dirname "$0")/.." && pwd)/probe}"
+T=0
+FAILED=0
+TMP=$(mktemp -d /tmp/minit-test.XXXXXX)
+CLEANUP=""
+trap 'eval "$CLEANUP"; rm -rf "$TMP"' EXIT
+
+plan() { echo "1..$1"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+ok() {  # ok COND-EXIT-STATUS DESCRIPTION
+	T=$((T + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $T - $2"; else echo "not ok $T - $2"; FAILED=$((FAILED + 1)); fi
+}
+is() {  # is GOT WANT DESCRIPTION
+	T=$((T + 1))
+	if [ "$1" = "$2" ]; then echo "ok $T - $3"
+	else echo "not ok $T - $3"; echo "#   got:  '$1'"; echo "#   want: '$2'"; FAILED=$((FAILED + 1)); fi
+}
+like() {  # like GOT REGEX DESCRIPTION
+	T=$((T + 1))
+	if printf '%s' "$1" | grep -Eq -- "$2"; then echo "ok $T - $3"
+	else echo "not ok $T - $3"; echo "#   got:  '$1'"; echo "#   want: /$2/"; FAILED=$((FAILED + 1)); fi
+}
+done_testing() { echo "1..$T"; [ "$FAILED" -eq 0 ]; }
+
+# poll TIMEOUT_S CMD...: run CMD every 10 ms until it succeeds; 1 if it never does.
+poll() {
+	local end=$(( $(date +%s%N) / 1000000 + $1 * 1000 )); shift
+	while ! "$@" 2>/dev/null; do
+		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
+		sleep 0.01
+	done
+}
+need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
+alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^State:.*Z' /proc/"$1"/status 2>/dev/null; }
+gone() { ! alive "$1"; }
+# children PID: the pids whose parent is PID
+children() { cat /proc/"$1"/task/*/children 2>/dev/null; }
+zombies_of() { local n=0 p; for p in $(children "$1"); do grep -q '^State:.*Z' /proc/$p/status 2>/dev/null && n=$((n+1)); done; echo $n; }

@@ -1,0 +1,242 @@
+/*
+ * probe: a static multi-call helper that the tests run inside minit
+ * (on the host, in namespaces, in an initramfs, in a FROM-scratch image).
+ *
+ *   probe zombies N          leave N orphans behind, exit 0 once they exist
+ *   probe sigcount SIG FILE  count SIG until TERM; write "ready" to FILE first,
+ *                            print the count and exit 0
+ *   probe sigwait [FILE]     print every signal's number as it arrives (to FILE
+ *                            when given), exit 0 on TERM, after printing it
+ *   probe alloc MB           allocate and touch MB MiB, then exit 0
+ *   probe fork N             try N children that wait; print how many forked
+ *   probe status             print SigBlk, SigIgn and the open fds, then exit
+ *   probe pids               print pid and ppid
+ *   probe sleep S            sleep S seconds (S may be "inf")
+ *   probe exit N             exit with N
+ *   probe kill SIG           kill itself with SIG
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void
+writefile(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, s, strlen(s)) < 0) {
+		perror(path);
+		exit(2);
+	}
+	close(fd);
+}
+
+/* All 64 signals but KILL/STOP, as the kernel sees them. */
+static void
+block_all(uint64_t *set)
+{
+	*set = ~0ULL & ~(1ULL << (SIGKILL - 1)) & ~(1ULL << (SIGSTOP - 1));
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, set, NULL, 8);
+}
+
+static int
+waitsig(uint64_t *set)
+{
+	siginfo_t si;
+	int s;
+
+	do
+		s = (int)syscall(SYS_rt_sigtimedwait, set, &si, NULL, 8);
+	while (s < 0 && errno == EINTR);
+	return s;
+}
+
+static int
+zombies(int n)
+{
+	int i;
+
+	/* Each child forks a grandchild and exits at once: the grandchild is
+	 * an orphan the init must reap when it exits a moment later. */
+	for (i = 0; i < n; i++) {
+		pid_t p = fork();
+
+		if (p < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (p == 0) {
+			if (fork() == 0) {
+				struct timespec ts = { 0, 1000000 };
+				nanosleep(&ts, NULL);
+				_exit(0);
+			}
+			_exit(0);
+		}
+		while (waitpid(p, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	return 0;
+}
+
+static int
+sigcount(int sig, const char *file)
+{
+	uint64_t set;
+	long n = 0;
+	int s;
+
+	block_all(&set);
+	writefile(file, "ready\n");
+	while ((s = waitsig(&set)) > 0) {
+		if (s == sig)
+			n++;
+		else if (s == SIGTERM)
+			break;
+	}
+	printf("%ld\n", n);
+	return 0;
+}
+
+static int
+sigwait_(const char *file)
+{
+	uint64_t set;
+	int s, fd = 1;
+
+	block_all(&set);
+	if (file) {
+		fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return perror(file), 2;
+		dprintf(fd, "ready\n");
+	}
+	while ((s = waitsig(&set)) > 0) {
+		dprintf(fd, "%d\n", s);
+		if (s == SIGTERM)
+			break;
+	}
+	return 0;
+}
+
+static int
+alloc(long mb)
+{
+	size_t len = (size_t)mb << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return perror("mmap"), 1;
+	for (size_t i = 0; i < len; i += 4096)
+		p[i] = 1;
+	printf("allocated %ld MiB\n", mb);
+	return 0;
+}
+
+static int
+forkn(int n)
+{
+	int i, ok = 0, p[2];
+
+	/* Children block on a pipe, so they all exist at once. */
+	if (pipe(p) < 0)
+		return perror("pipe"), 2;
+	for (i = 0; i < n; i++) {
+		pid_t c = fork();
+		char b;
+
+		if (c < 0)
+			break;
+		if (c == 0) {
+			close(p[1]);
+			if (read(p[0], &b, 1) < 0)
+				_exit(1);
+			_exit(0);
+		}
+		ok++;
+	}
+	close(p[1]);
+	while (wait(NULL) > 0)
+		;
+	printf("forked %d\n", ok);
+	return 0;
+}
+
+static int
+status(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "re");
+	DIR *d;
+	struct dirent *e;
+	int self;
+
+	if (!f)
+		return perror("status"), 2;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "SigBlk:", 7) || !strncmp(line, "SigIgn:", 7))
+			fputs(line, stdout);
+	fclose(f);
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return perror("fd"), 2;
+	self = dirfd(d);
+	printf("fds:");
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && atoi(e->d_name) != self)
+			printf(" %s", e->d_name);
+	printf("\n");
+	closedir(d);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	const char *a = argc > 2 ? argv[2] : "0";
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(cmd, "zombies"))
+		return zombies(atoi(a));
+	if (!strcmp(cmd, "sigcount") && argc > 3)
+		return sigcount(atoi(a), argv[3]);
+	if (!strcmp(cmd, "sigwait"))
+		return sigwait_(argc > 2 ? argv[2] : NULL);
+	if (!strcmp(cmd, "alloc"))
+		return alloc(atol(a));
+	if (!strcmp(cmd, "fork"))
+		return forkn(atoi(a));
+	if (!strcmp(cmd, "status"))
+		return status();
+	if (!strcmp(cmd, "pids"))
+		return printf("pid %d ppid %d\n", (int)getpid(), (int)getppid()) < 0;
+	if (!strcmp(cmd, "sleep")) {
+		if (!strcmp(a, "inf"))
+			for (;;)
+				pause();
+		sleep((unsigned)atoi(a));
+		return 0;
+	}
+	if (!strcmp(cmd, "exit"))
+		return atoi(a);
+	if (!strcmp(cmd, "kill")) {
+		signal(atoi(a), SIG_DFL);
+		kill(getpid(), atoi(a));
+		return 99;
+	}
+	fprintf(stderr, "usage: probe zombies|sigcount|sigwait|alloc|fork|status|pids|sleep|exit|kill ...\n");
+	return 2;
+}

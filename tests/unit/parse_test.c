@@ -1,0 +1,146 @@
+/* Unit tests for parse.c: TAP, good and malformed input for every parser. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "minit.h"
+
+static int n, failed;
+
+static void
+ok(int cond, const char *what, const char *in)
+{
+	n++;
+	printf("%sok %d - %s '%s'\n", cond ? "" : "not ", n, what, in);
+	if (!cond)
+		failed++;
+}
+
+int
+main(void)
+{
+	static const struct { const char *in; uint64_t want; } sizes[] = {
+		{ "0", 0 }, { "1", 1 }, { "4M", 4ULL << 20 }, { "512K", 512ULL << 10 },
+		{ "2G", 2ULL << 30 }, { "1T", 1ULL << 40 }, { "4m", 4ULL << 20 },
+		{ "4MB", 4ULL << 20 }, { "4MiB", 4ULL << 20 }, { "100B", 100 },
+		{ "max", UINT64_MAX }, { "MAX", UINT64_MAX },
+		{ "18446744073709551615", UINT64_MAX }, { "16777215T", 16777215ULL << 40 },
+	};
+	static const char *badsizes[] = {
+		"", "-1", "+1", "4X", "4 M", " 4M", "4M ", "1.5M", "M", "0x10",
+		"18446744073709551616", "16777216T", "4MM", "4Mi", "maxx", "4KB2",
+	};
+	static const struct { const char *in; long long ms; } durs[] = {
+		{ "0", 0 }, { "1", 1000 }, { "500ms", 500 }, { "10s", 10000 },
+		{ "1m30s", 90000 }, { "2h", 7200000 }, { "1.5s", 1500 },
+		{ "0.001s", 1 }, { "1h1m1s1ms", 3661001 }, { "0s", 0 }, { "90", 90000 },
+	};
+	static const char *baddurs[] = {
+		"", "-1s", "1x", "s", "1.s", ".5s", "1 s", "1s ", "1.0001s",
+		"99999999999999999999", "9223372036854775807h", "1..5s", "ms", "1msx",
+		"1e3", "0.1ms",
+	};
+	static const struct { const char *in; int sig; } sigs[] = {
+		{ "TERM", 15 }, { "SIGTERM", 15 }, { "15", 15 }, { "term", 15 },
+		{ "sigkill", 9 }, { "HUP", 1 }, { "WINCH", 28 }, { "RTMIN", 34 },
+		{ "RTMIN+2", 36 }, { "RTMAX", 64 }, { "RTMAX-1", 63 }, { "64", 64 },
+		{ "1", 1 }, { "SIGRTMIN+30", 64 }, { "IOT", 6 }, { "PWR", 30 },
+	};
+	static const char *badsigs[] = {
+		"", "0", "65", "-1", "TERMX", "SIG", "RTMIN+31", "RTMIN-1", "RTMAX+1",
+		"RTMIN+", "15x", " 15", "SIGSIGTERM", "99999999999999999999",
+	};
+	static const struct { const char *in; uint64_t m; } cpus[] = {
+		{ "1", 1000 }, { "0.5", 500 }, { "2", 2000 }, { "0.001", 1 },
+		{ "1.25", 1250 },
+	};
+	static const char *badcpus[] = { "", "0", "0.0", "-1", "0.0001", "1.", ".5", "1x", "abc" };
+	unsigned i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		uint64_t v = 1234;
+		ok(parse_size(sizes[i].in, &v) == 0 && v == sizes[i].want, "size", sizes[i].in);
+	}
+	for (i = 0; i < sizeof(badsizes) / sizeof(badsizes[0]); i++) {
+		uint64_t v = 1234;
+		ok(parse_size(badsizes[i], &v) < 0 && v == 1234, "bad size", badsizes[i]);
+	}
+	for (i = 0; i < sizeof(durs) / sizeof(durs[0]); i++) {
+		long long v = -1;
+		ok(parse_duration(durs[i].in, &v) == 0 && v == durs[i].ms, "duration", durs[i].in);
+	}
+	for (i = 0; i < sizeof(baddurs) / sizeof(baddurs[0]); i++) {
+		long long v = -1;
+		ok(parse_duration(baddurs[i], &v) < 0 && v == -1, "bad duration", baddurs[i]);
+	}
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		int v = -1;
+		ok(parse_signal(sigs[i].in, &v) == 0 && v == sigs[i].sig, "signal", sigs[i].in);
+	}
+	for (i = 0; i < sizeof(badsigs) / sizeof(badsigs[0]); i++) {
+		int v = -1;
+		ok(parse_signal(badsigs[i], &v) < 0 && v == -1, "bad signal", badsigs[i]);
+	}
+	for (i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++) {
+		uint64_t v = 0;
+		ok(parse_cpus(cpus[i].in, &v) == 0 && v == cpus[i].m, "cpus", cpus[i].in);
+	}
+	for (i = 0; i < sizeof(badcpus) / sizeof(badcpus[0]); i++) {
+		uint64_t v = 0;
+		ok(parse_cpus(badcpus[i], &v) < 0 && v == 0, "bad cpus", badcpus[i]);
+	}
+	{
+		uint64_t v;
+		ok(parse_uint("255", 255, &v) == 0 && v == 255, "uint max", "255");
+		ok(parse_uint("256", 255, &v) == -ERANGE, "uint over", "256");
+		ok(parse_uint("", 255, &v) == -EINVAL, "uint empty", "");
+		ok(parse_uint("1a", 255, &v) == -EINVAL, "uint garbage", "1a");
+	}
+	{
+		int a, b;
+		ok(parse_rewrite("TERM:QUIT", &a, &b) == 0 && a == 15 && b == 3, "rewrite", "TERM:QUIT");
+		ok(parse_rewrite("USR1:0", &a, &b) == 0 && a == 10 && b == 0, "rewrite drop", "USR1:0");
+		ok(parse_rewrite("15:RTMIN+2", &a, &b) == 0 && a == 15 && b == 36, "rewrite", "15:RTMIN+2");
+		ok(parse_rewrite("TERM", &a, &b) < 0, "bad rewrite", "TERM");
+		ok(parse_rewrite(":TERM", &a, &b) < 0, "bad rewrite", ":TERM");
+		ok(parse_rewrite("TERM:", &a, &b) < 0, "bad rewrite", "TERM:");
+		ok(parse_rewrite("TERM:FOO", &a, &b) < 0, "bad rewrite", "TERM:FOO");
+	}
+	{
+		uid_t u;
+		gid_t g;
+		int hg;
+		ok(parse_ids("1000:100", &u, &g, &hg) == 0 && u == 1000 && g == 100 && hg, "ids", "1000:100");
+		ok(parse_ids("65534", &u, &g, &hg) == 0 && u == 65534 && !hg, "ids", "65534");
+		ok(parse_ids("nobody", &u, &g, &hg) < 0, "bad ids", "nobody");
+		ok(parse_ids("1:", &u, &g, &hg) < 0, "bad ids", "1:");
+		ok(parse_ids("4294967295", &u, &g, &hg) < 0, "bad ids", "4294967295");
+		ok(parse_ids("-1", &u, &g, &hg) < 0, "bad ids", "-1");
+	}
+	{
+		uint64_t m;
+		ok(parse_caps("all", &m) == 0 && m == UINT64_MAX, "caps", "all");
+		ok(parse_caps("CAP_NET_RAW,sys_admin", &m) == 0 &&
+		    m == ((1ULL << 13) | (1ULL << 21)), "caps", "CAP_NET_RAW,sys_admin");
+		ok(parse_caps("chown", &m) == 0 && m == 1, "caps", "chown");
+		ok(parse_caps("", &m) < 0, "bad caps", "");
+		ok(parse_caps("net_raw,", &m) < 0, "bad caps", "net_raw,");
+		ok(parse_caps("cap_bogus", &m) < 0, "bad caps", "cap_bogus");
+	}
+	{
+		char b[32], nb[16];
+		parse_size_fmt(4 << 20, b);
+		ok(!strcmp(b, "4.0M"), "size fmt", b);
+		parse_size_fmt(100, b);
+		ok(!strcmp(b, "100B"), "size fmt", b);
+		parse_size_fmt(1536, b);
+		ok(!strcmp(b, "1.5K"), "size fmt", b);
+		ok(!strcmp(parse_signame(15, nb), "TERM"), "signame", "15");
+		ok(!strcmp(parse_signame(36, nb), "RTMIN+2"), "signame", "36");
+		ok(!strcmp(parse_signame(34, nb), "RTMIN"), "signame", "34");
+		ok(!strcmp(parse_signame(32, nb), "32"), "signame", "32");
+	}
+	printf("1..%d\n", n);
+	return failed != 0;
+}
