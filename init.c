@@ -625,17 +625,13 @@ errstr(int e)
 static void
 report_spawn_failure(const struct conf *c, const struct spawn *s)
 {
-	const char *why = errstr(s->err);
-
-	if (s->err == EPERM && s->stage >= 15 /* namespaces */)
-		why = "Operation not permitted (needs root, or --user)";
-	if (s->err == ENOSPC && s->stage >= 15)
-		why = "namespace limit reached (user.max_*_namespaces = 0?)";
-	minit_log(LOG_ERR, "%s%s%s: %s", spawn_what(s->stage),
-	    s->stage == 1 ? " " : "", s->stage == 1 ? c->argv[0] : "", why);
+	if (s->stage == SPAWN_EXEC)
+		minit_log(LOG_ERR, "exec %s: %s", c->argv[0], errstr(s->err));
+	else
+		minit_log(LOG_ERR, "%s: %s", spawn_what(s->stage),
+		    spawn_why(s->stage, s->err));
 }
 
-void spawn_save_caller(void);
 int boot_prepare(const struct conf *c);
 void boot_finish(int status) __attribute__((noreturn));
 
@@ -676,7 +672,8 @@ run(const struct conf *c, int inner)
 		report_spawn_failure(c, &s);
 		if (cg)
 			cgroup_destroy(cg);
-		return s.stage == 1 ? spawn_exec_status(s.err) : EXIT_MINIT;
+		return s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) :
+		    EXIT_MINIT;
 	}
 	/* Pin no directory: the command has its own working directory now. */
 	if (chdir("/") < 0)

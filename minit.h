@@ -73,7 +73,10 @@ struct spawn {
  */
 int spawn_child(const struct conf *c, unsigned long nsflags, int cgfd,
     int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s);
+#define SPAWN_EXEC 1	/* stage: the exec itself failed */
 const char *spawn_what(int stage);
+const char *spawn_why(int stage, int err);
+void spawn_save_caller(void);
 int spawn_exec_status(int err);
 
 /* netsetup.c */

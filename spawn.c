@@ -39,7 +39,7 @@
 #endif
 
 enum {
-	ST_OK, ST_EXEC, ST_USERMAP, ST_MOUNTNS, ST_HOSTNAME, ST_LO, ST_PROC,
+	ST_OK, ST_EXEC = SPAWN_EXEC, ST_USERMAP, ST_MOUNTNS, ST_HOSTNAME, ST_LO, ST_PROC,
 	ST_PGRP, ST_NNP, ST_CAPS, ST_SETGID, ST_SETUID, ST_CLONE, ST_PIPE,
 	ST_ATTACH, ST_NS_NET, ST_NS_PID, ST_NS_USER, ST_NS_UTS, ST_NS_IPC,
 	ST_NS_MNT, ST_NS_CGROUP, ST_NS_TIME, ST_NS,
@@ -66,6 +66,34 @@ spawn_what(int stage)
 	if (stage < 0 || stage >= (int)(sizeof(stages) / sizeof(stages[0])))
 		return "spawn";
 	return stages[stage];
+}
+
+/* The reason, with what to do where the errno alone would puzzle. */
+const char *
+spawn_why(int stage, int err)
+{
+	int ns = stage >= ST_NS_NET && stage <= ST_NS;
+
+	if (ns && err == EPERM)
+		return stage == ST_NS_USER ?
+		    "Operation not permitted (user namespaces restricted: "
+		    "kernel.unprivileged_userns_clone or an AppArmor/seccomp policy)" :
+		    "Operation not permitted (needs root, or add --user)";
+	if (ns && (err == ENOSPC || err == EUSERS))
+		return stage == ST_NS_USER ?
+		    "no user namespace available (sysctl user.max_user_namespaces "
+		    "is 0, or nesting is 32 deep)" :
+		    "namespace limit reached (sysctl user.max_*_namespaces)";
+	if (ns && err == EINVAL)
+		return "not supported by this kernel";
+	if (stage == ST_USERMAP && err == EPERM)
+		return "Operation not permitted (user namespaces restricted by "
+		    "policy, e.g. AppArmor)";
+	if (stage == ST_PROC && (err == EPERM || err == EACCES))
+		return "Permission denied (/proc is masked or partly covered, "
+		    "as nested in a container; run without --pid or with "
+		    "an unmasked /proc)";
+	return strerror(err);
 }
 
 /* What the caller gave minit, for the command to get back unchanged. */

@@ -39,5 +39,5 @@ need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
 alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^State:.*Z' /proc/"$1"/status 2>/dev/null; }
 gone() { ! alive "$1"; }
 # children PID: the pids whose parent is PID
-children() { cat /proc/"$1"/task/*/children 2>/dev/null; }
+children() { echo $(cat /proc/"$1"/task/*/children 2>/dev/null); }
 zombies_of() { local n=0 p; for p in $(children "$1"); do grep -q '^State:.*Z' /proc/$p/status 2>/dev/null && n=$((n+1)); done; echo $n; }
