@@ -76,9 +76,12 @@ probe: tests/probe.c $(KHDR)
 
 units: $(UNIT_BINS)
 
+# tests/lib.sh is sourced by the others, not a test.
+TESTS ?= tests/unit.t $(filter-out tests/lib.sh,$(sort $(wildcard tests/*.sh)))
+
 test: minit probe units
 	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe UNITDIR=$(CURDIR)/$(BUILD)/unit \
-		prove -f -j1 tests/unit.t tests/*.sh $(TESTS_EXTRA)
+		prove -f -j1 $(TESTS) $(TESTS_EXTRA)
 
 install: minit
 	install -D -m 755 minit $(DESTDIR)$(PREFIX)/bin/minit
