@@ -401,8 +401,14 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		return -1;
 	}
 	s->pid = pid;
-	if (own_pgrp)
-		setpgid(pid, pid);	/* the child does it too: whoever is first */
+	if (own_pgrp) {
+		/* The child does this too: whoever is first. A namespace's
+		 * init does not, it runs the loop, so the terminal is handed
+		 * to it here. */
+		setpgid(pid, pid);
+		if (tty)
+			tcsetpgrp(0, pid);
+	}
 	if (wait_go) {
 		int r = 0;
 
