@@ -379,9 +379,40 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Pids already sent SIGTERM in this grace period, so that a re-scan TERMs
+ * only the newcomers: a trap must not run twice. Only as a subreaper;
+ * as PID 1, kill(-1) reaches every descendant at once. Past the table's
+ * size a newcomer is signalled every time rather than never.
+ */
+static pid_t termed[1024];
+static size_t ntermed;
+
+static int
+first_term(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < ntermed; i++)
+		if (termed[i] == pid)
+			return 0;
+	if (ntermed < sizeof(termed) / sizeof(termed[0]))
+		termed[ntermed++] = pid;
+	return 1;
+}
+
+static void
+signal_one(pid_t pid, int sig)
+{
+	if (sig != SIGTERM || first_term(pid))
+		kill(pid, sig);
+}
+
 /* Signal what is left besides the main child: everything in the PID
  * namespace when we are its init; otherwise our direct children (orphans
- * reparented to the subreaper) and the command's process group. */
+ * reparented to the subreaper) and the command's process group. Called
+ * again on every wake of the grace period, for descendants that were
+ * reparented to us since. */
 static void
 kill_rest(struct run *r, int sig)
 {
@@ -394,7 +425,7 @@ kill_rest(struct run *r, int sig)
 		kill(-1, sig);
 		return;
 	}
-	if (r->own_pgrp)
+	if (r->own_pgrp && (sig != SIGTERM || first_term(-r->child)))
 		kill(-r->child, sig);
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -407,14 +438,14 @@ kill_rest(struct run *r, int sig)
 				pid = pid * 10 + (buf[i] - '0');
 				have = 1;
 			} else if (have) {
-				kill((pid_t)pid, sig);
+				signal_one((pid_t)pid, sig);
 				pid = 0;
 				have = 0;
 			}
 		}
 	}
 	if (have)
-		kill((pid_t)pid, sig);
+		signal_one((pid_t)pid, sig);
 	close(fd);
 }
 
@@ -440,7 +471,8 @@ start_grace(struct run *r)
 		return;
 	}
 	r->phase = 1;
-	r->grace_at = now_ms() + r->c->grace_ms;
+	if (!r->grace_at)	/* a timeout's grace is already running */
+		r->grace_at = now_ms() + r->c->grace_ms;
 	kill_rest(r, SIGTERM);
 }
 
@@ -559,9 +591,11 @@ supervise(struct run *r)
 		if (!r->alive) {
 			if (!any_left())
 				break;
-			start_grace(r);
-			if (r->phase == 2)
-				kill_rest(r, SIGKILL);	/* newly reparented ones */
+			if (!r->phase)
+				start_grace(r);
+			else if (!r->pid1 || r->phase == 2)
+				/* descendants reparented to us since */
+				kill_rest(r, r->phase == 2 ? SIGKILL : SIGTERM);
 		}
 		if (r->alive && r->timeout_at)
 			at = r->timeout_at;

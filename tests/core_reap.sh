@@ -1,0 +1,61 @@
+#!/bin/bash
+# Reaping and the end of a run: 1000 orphans leave 0 zombies; after the
+# command exits, what is left gets TERM (a trap runs), then KILL after the
+# grace (one ignoring TERM); minit exits at once when nothing is left;
+# --timeout gives 124. As a plain child (subreaper) and as PID 1.
+. "$(dirname "$0")/lib.sh"
+need_root
+asinit() { unshare --pid --fork --mount-proc "$@"; }
+
+for mode in child pid1; do
+	run=""; [ $mode = pid1 ] && run=asinit
+	# The command makes 1000 orphans, then waits (bounded) until its init
+	# has no zombie child left, and reports what it saw.
+	out=$($run "$MINIT" -- sh -c '"$0" zombies 1000 || exit 9
+		init=$PPID; [ "$$" = 2 ] && init=1
+		i=0; while [ $i -lt 1000 ]; do
+			z=0
+			for p in $(cat /proc/$init/task/*/children); do
+				grep -q "^State:.*Z" /proc/$p/status 2>/dev/null && z=$((z+1))
+			done
+			[ $z = 0 ] && break; i=$((i+1)); sleep 0.01
+		done; echo "zombies $z"' "$PROBE")
+	is "$out" "zombies 0" "[$mode] 1000 orphans, 0 zombies"
+
+	# Grace: an orphan with a TERM trap runs it and exits 0.
+	rm -f "$TMP/trap"
+	# (The command waits until the orphan's trap is set: no race.)
+	rm -f "$TMP/ready"
+	$run "$MINIT" -G 30s -- sh -c '(trap "echo ran > \"$0\"; exit 0" TERM; : > "$2"; "$1" sleep inf & wait) &
+		while [ ! -e "$2" ]; do sleep 0.01; done; exit 4' "$TMP/trap" "$PROBE" "$TMP/ready"
+	rc=$?
+	is $rc 4 "[$mode] the command's own status after the grace"
+	is "$(cat "$TMP/trap" 2>/dev/null)" ran "[$mode] the orphan's TERM trap ran"
+
+	# One that ignores TERM is killed after the grace (minit returns, the
+	# poll is the bound, not an assertion on time).
+	$run "$MINIT" -G 300ms -- sh -c '(trap "" TERM; exec "$0" sleep inf) & exit 5' "$PROBE" & m=$!
+	poll 30 gone $m; ok $? "[$mode] an orphan ignoring TERM is killed after the grace"
+	wait $m; is $? 5 "[$mode] status 5 passed on"
+
+	# Nothing left: minit exits as the command does, even with a long grace.
+	$run "$MINIT" -G 1h -- true & m=$!
+	poll 30 gone $m; ok $? "[$mode] no grace wait when nothing is left"
+	wait $m
+
+	# -G 0: KILL at once.
+	$run "$MINIT" -G 0 -- sh -c '(trap "" TERM; exec "$0" sleep inf) & exit 6' "$PROBE" & m=$!
+	poll 30 gone $m; ok $? "[$mode] -G 0 kills what is left at once"
+	wait $m; is $? 6 "[$mode] ... and passes 6 on"
+
+	# --timeout: TERM to the command, 124.
+	$run "$MINIT" -q -t 200ms -- "$PROBE" sleep inf; is $? 124 "[$mode] --timeout: 124"
+	rm -f "$TMP/trap"
+	$run "$MINIT" -q -t 200ms -G 10s -- sh -c 'trap "echo term > \"$0\"; exit 0" TERM; "$1" sleep inf & wait' "$TMP/trap" "$PROBE"
+	is $? 124 "[$mode] --timeout with a TERM trap: still 124"
+	is "$(cat "$TMP/trap" 2>/dev/null)" term "[$mode] the command got TERM on timeout"
+	$run "$MINIT" -q -t 200ms -G 200ms -- sh -c 'trap "" TERM; exec "$0" sleep inf' "$PROBE"
+	is $? 124 "[$mode] --timeout, TERM ignored: KILL after the grace, 124"
+	$run "$MINIT" -t 1h -- "$PROBE" exit 3; is $? 3 "[$mode] a timeout that did not expire changes nothing"
+done
+done_testing

@@ -1,0 +1,76 @@
+#!/bin/bash
+# Every catchable signal sent to minit reaches the command (RTMIN+2 and
+# WINCH included), as a plain child and as PID 1; 200 signals a few ms
+# apart are all counted; -r rewrites and drops; -g reaches the group.
+. "$(dirname "$0")/lib.sh"
+need_root
+
+# start MODE OUT CMD...: run minit in the background, stdout to OUT; set m
+# to the pid of the minit that receives signals (PID 1 of the namespace in
+# pid1 mode).
+start() {
+	local mode=$1 out=$2; shift 2
+	if [ $mode = pid1 ]; then
+		unshare --pid --fork --mount-proc "$MINIT" "$@" > "$out" &
+		local u=$!
+		poll 10 test -n "$(children $u)" || return 1
+		m=$(children $u)
+	else
+		"$MINIT" "$@" > "$out" &
+		m=$!
+	fi
+}
+
+for mode in child pid1; do
+	: > "$TMP/sig"
+	start $mode /dev/null -- "$PROBE" sigwait "$TMP/sig"
+	poll 10 grep -q ready "$TMP/sig"
+	missed=""
+	for s in $(seq 1 64); do
+		case $s in 9|19|17|15) continue;; esac   # KILL, STOP can't; CHLD is minit's; TERM ends it
+		kill -$s $m 2>/dev/null || { missed="$missed $s(kill)"; continue; }
+		poll 5 grep -qx $s "$TMP/sig" || missed="$missed $s"
+	done
+	is "$missed" "" "[$mode] signals 1..64 (but KILL, STOP, CHLD) all reach the command"
+	kill -TERM $m; poll 10 grep -qx 15 "$TMP/sig"; ok $? "[$mode] TERM too"
+	wait
+done
+
+# 200 USR1 a few ms apart, each counted once.
+for mode in child pid1; do
+	rm -f "$TMP/ready"
+	start $mode "$TMP/count" -- "$PROBE" sigcount 10 "$TMP/ready"
+	poll 10 test -s "$TMP/ready"
+	for i in $(seq 200); do kill -USR1 $m; sleep 0.003; done
+	kill -TERM $m; wait
+	is "$(cat "$TMP/count")" 200 "[$mode] 200 signals sent 3 ms apart: all 200 counted"
+done
+
+# -r: USR1 arrives as USR2; HUP is dropped; -r TERM:0 is refused? no: allowed.
+: > "$TMP/sig"
+"$MINIT" -r USR1:USR2 -r HUP:0 -- "$PROBE" sigwait "$TMP/sig" & m=$!
+poll 10 grep -q ready "$TMP/sig"
+kill -USR1 $m; poll 5 grep -qx 12 "$TMP/sig"; ok $? "-r USR1:USR2 delivers USR2"
+kill -HUP $m; kill -WINCH $m; poll 5 grep -qx 28 "$TMP/sig"
+ok $(! grep -qx 1 "$TMP/sig"; echo $?) "-r HUP:0 drops HUP (WINCH sent after it arrived, HUP did not)"
+ok $(! grep -qx 10 "$TMP/sig"; echo $?) "USR1 itself was not delivered"
+kill -TERM $m; wait $m; is $? 0 "the command's status"
+"$MINIT" -r KILL:TERM -- true 2>/dev/null; is $? 125 "-r KILL:... is refused"
+
+# -g: a process in the command's group (not a direct child of minit) gets it.
+for g in "" -g; do
+	: > "$TMP/sig"; rm -f "$TMP/ready"
+	"$MINIT" $g -- sh -c '"$0" sigwait "$1" & echo ready > "$2"; wait; wait' "$PROBE" "$TMP/sig" "$TMP/ready" & m=$!
+	poll 10 grep -q ready "$TMP/sig"
+	kill -USR2 $m
+	if [ -n "$g" ]; then
+		poll 5 grep -qx 12 "$TMP/sig"; ok $? "-g: USR2 reaches the whole group"
+	else
+		# sh has no trap for USR2: it dies of it; the grandchild does not get it.
+		wait $m; rc=$?
+		is $rc $((128 + 12)) "without -g only the child gets it"
+		ok $(! grep -qx 12 "$TMP/sig"; echo $?) "without -g the grandchild does not"
+	fi
+	kill -TERM $m 2>/dev/null; wait $m 2>/dev/null
+done
+done_testing
