@@ -1,0 +1,47 @@
+#!/bin/bash
+# -e, -p and the MINIT_* environment (the command line wins).
+. "$(dirname "$0")/lib.sh"
+need_root
+
+"$MINIT" -e 143 -- "$PROBE" exit 143; is $? 0 "-e 143 reports 143 as 0"
+"$MINIT" -e 143 -e 3 -- "$PROBE" exit 3; is $? 0 "-e is repeatable"
+"$MINIT" -e 143 -- "$PROBE" exit 142; is $? 142 "other codes unchanged"
+"$MINIT" -e 143 -- "$PROBE" kill 15; is $? 0 "a death by TERM (143) is remapped too"
+"$MINIT" -e 256 -- true 2>/dev/null; is $? 125 "-e 256 is refused"
+
+MINIT_REMAP_EXIT=3,4 "$MINIT" -- "$PROBE" exit 4; is $? 0 "MINIT_REMAP_EXIT=3,4"
+MINIT_REMAP_EXIT=3 "$MINIT" -e 5 -- "$PROBE" exit 3; is $? 3 "the command line's -e replaces MINIT_REMAP_EXIT"
+MINIT_TIMEOUT=200ms "$MINIT" -q -- "$PROBE" sleep inf; is $? 124 "MINIT_TIMEOUT=200ms"
+MINIT_TIMEOUT=200ms "$MINIT" -t 1h -- "$PROBE" exit 2; is $? 2 "-t on the command line wins over MINIT_TIMEOUT"
+MINIT_GRACE=bogus "$MINIT" -- true 2>"$TMP/err"; is $? 125 "a bad MINIT_GRACE: 125"
+like "$(cat "$TMP/err")" "^minit: MINIT_GRACE: .*'bogus'$" "... names the variable and the value"
+MINIT_PGROUP=maybe "$MINIT" -- true 2>/dev/null; is $? 125 "MINIT_PGROUP=maybe: 125"
+MINIT_GRACE=0 "$MINIT" -- sh -c '(trap "" TERM; exec "$0" sleep inf) & exit 0' "$PROBE" & m=$!
+poll 30 gone $m; ok $? "MINIT_GRACE=0 kills at once"; wait $m
+
+# MINIT_PGROUP=1 puts the command in its own group and signals the group.
+: > "$TMP/sig"
+MINIT_PGROUP=1 "$MINIT" -- sh -c '"$0" sigwait "$1" & wait; wait' "$PROBE" "$TMP/sig" & m=$!
+poll 10 grep -q ready "$TMP/sig"
+kill -USR1 $m; poll 5 grep -qx 10 "$TMP/sig"; ok $? "MINIT_PGROUP=1: the group gets USR1"
+kill -TERM $m 2>/dev/null; wait $m
+MINIT_PGROUP=0 "$MINIT" -- sh -c 'ps -o pgid= -p $$ | tr -d " "; ps -o pgid= -p $PPID | tr -d " "' > "$TMP/pg"
+is "$(sort -u "$TMP/pg" | wc -l)" 1 "MINIT_PGROUP=0: the command stays in minit's group"
+MINIT_PGROUP=1 "$MINIT" -- sh -c 'ps -o pgid= -p $$ | tr -d " "; ps -o pgid= -p $PPID | tr -d " "' > "$TMP/pg"
+is "$(sort -u "$TMP/pg" | wc -l)" 2 "MINIT_PGROUP=1: its own group"
+
+MINIT_VERBOSE=1 "$MINIT" -- true 2>"$TMP/err"
+like "$(cat "$TMP/err")" 'subreaper' "MINIT_VERBOSE=1 says it became a subreaper"
+"$MINIT" -- true 2>"$TMP/err"; is "$(cat "$TMP/err")" "" "silent by default"
+"$MINIT" -s -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "0:" "-s is accepted silently"
+
+# -p: minit gets SIG when its parent dies, and forwards it.
+sh -c '"$0" -p USR1 -- "$1" sigwait "$2" & echo $! > "$3"; wait' "$MINIT" "$PROBE" "$TMP/sig2" "$TMP/mpid" & parent=$!
+poll 10 grep -q ready "$TMP/sig2"
+kill -KILL $parent; wait $parent 2>/dev/null
+poll 10 grep -qx 10 "$TMP/sig2"; ok $? "-p USR1: the parent's death arrives as USR1 at the command"
+kill -TERM "$(cat "$TMP/mpid")"; poll 10 gone "$(cat "$TMP/mpid")"
+"$MINIT" -p NOSUCH -- true 2>/dev/null; is $? 125 "-p NOSUCH: 125"
+is "$("$MINIT" -V)" "minit 0.1.0" "-V"
+"$MINIT" -h | grep -q '^usage: minit'; ok $? "-h prints the usage"
+done_testing
