@@ -16,7 +16,7 @@ endif
 
 MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
 CFLAGS ?= -Os -pipe
-CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter \
+CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-stack-protector -D_FORTIFY_SOURCE=0
 LDFLAGS += -static -s -Wl,--gc-sections -Wl,--build-id=none

@@ -1,22 +1,557 @@
 /*
- * cgroup.c: the run's own cgroup. Not built yet: the limit options refuse.
+ * cgroup.c: the run's own cgroup. Find where each controller lives (a v1
+ * hierarchy of its own, or the v2 tree), make <parent>/minit-<pid> in
+ * each hierarchy needed, write the limits, hand spawn.c a v2 directory fd
+ * for CLONE_INTO_CGROUP or attach the child while it waits, read the
+ * counters at the end, and remove the group.
+ *
+ * minit writes only into groups it created, with two exceptions the
+ * kernel's rules force on v2: enabling a controller in the
+ * cgroup.subtree_control of the ancestors of its group, and moving
+ * itself into a leaf when its own group is the only writable parent.
  */
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "minit.h"
+
+#define CG_PATH 512
+
+enum { C_MEM, C_CPU, C_PIDS, NCTL };
+static const char *const ctlname[NCTL] = { "memory", "cpu", "pids" };
+static const char *const ctlopt[NCTL] = { "--mem", "--cpus", "--pids" };
+
+struct hier {
+	char dir[CG_PATH];	/* the run's group in this hierarchy */
+	int v2;
+	int made;		/* created by us: remove at the end */
+};
+
+struct cgroup {
+	struct hier h[NCTL + 1];	/* at most one per controller + v2 */
+	int nh;
+	int ctl[NCTL];			/* controller -> index in h, or -1 */
+	int v2fd;			/* for CLONE_INTO_CGROUP, or -1 */
+	uint64_t mem;
+};
+
+static struct cgroup the_cg;
+
+static int
+write_str(const char *dir, const char *file, const char *val)
+{
+	char path[CG_PATH + 64];
+	ssize_t n;
+	int fd, e;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	e = errno;
+	close(fd);
+	return n < 0 ? -e : 0;
+}
+
+static ssize_t
+read_str(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[CG_PATH + 64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return n;
+}
+
+/* The number after "key " in a flat-keyed file, or -1. */
+static long long
+read_key(const char *dir, const char *file, const char *key)
+{
+	char buf[2048], *p;
+	size_t kl = strlen(key);
+
+	if (read_str(dir, file, buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, kl) && p[kl] == ' ')
+			return strtoll(p + kl + 1, NULL, 10);
+	return -1;
+}
+
+static long long
+read_num(const char *dir, const char *file)
+{
+	char buf[64];
+
+	if (read_str(dir, file, buf, sizeof(buf)) < 0)
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+static int
+has_word(const char *list, const char *w, const char *seps)
+{
+	size_t wl = strlen(w);
+	const char *p = list;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == list || strchr(seps, p[-1])) &&
+		    (p[wl] == 0 || strchr(seps, p[wl])))
+			return 1;
+		p += wl;
+	}
+	return 0;
+}
+
+/*
+ * Where each controller is mounted: a v1 hierarchy whose options name it,
+ * else the v2 tree when its cgroup.controllers lists it. From
+ * /proc/self/mountinfo, so no path is assumed.
+ */
+static int
+find_mounts(char v1[NCTL][CG_PATH], char *v2)
+{
+	char line[1024];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int i;
+
+	if (!f)
+		return -errno;
+	for (i = 0; i < NCTL; i++)
+		v1[i][0] = 0;
+	v2[0] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - "), *mnt, *fs, *opts;
+
+		if (!sep)
+			continue;
+		/* id parent maj:min root mountpoint ... - fstype source opts */
+		mnt = line;
+		for (i = 0; i < 4 && mnt; i++)
+			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
+		if (!mnt)
+			continue;
+		*strchr(mnt, ' ') = 0;
+		fs = sep + 3;
+		opts = strchr(fs, ' ');
+		if (!opts)
+			continue;
+		*opts++ = 0;
+		opts = strchr(opts, ' ');	/* skip the source */
+		if (!opts)
+			continue;
+		opts++;
+		opts[strcspn(opts, "\n")] = 0;
+		if (!strcmp(fs, "cgroup2") && !v2[0])
+			snprintf(v2, CG_PATH, "%s", mnt);
+		else if (!strcmp(fs, "cgroup"))
+			for (i = 0; i < NCTL; i++)
+				if (!v1[i][0] && has_word(opts, ctlname[i], ","))
+					snprintf(v1[i], CG_PATH, "%s", mnt);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int
+alive(pid_t pid)
+{
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+/* Remove the empty groups that a minit killed with SIGKILL left behind. */
+static void
+sweep_stale(const char *parent)
+{
+	DIR *d = opendir(parent);
+	struct dirent *e;
+	char path[CG_PATH + 300];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+
+		if (strncmp(e->d_name, "minit-", 6))
+			continue;
+		pid = strtol(e->d_name + 6, &end, 10);
+		if (*end || pid <= 0 || pid == getpid() || alive((pid_t)pid))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", parent, e->d_name);
+		/* rmdir fails unless it is empty: a live group is safe. */
+		rmdir(path);
+	}
+	closedir(d);
+}
+
+/* mkdir -p, noting whether the last component was made. */
+static int
+mkdirs(const char *path)
+{
+	char buf[CG_PATH];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* v2: enable CTL in the subtree_control of every ancestor of dir, from
+ * the mount point down: a controller is usable only where all above
+ * delegate it. */
+static int
+v2_enable(const char *mnt, const char *dir, const char *ctl, char *what, size_t wlen)
+{
+	char path[CG_PATH], buf[512], val[32];
+	size_t i, ml = strlen(mnt);
+	int r;
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (i = ml; ; i++) {
+		if (path[i] != '/' && path[i] != 0)
+			continue;
+		if (path[i] == 0)
+			break;	/* the run's group itself needs nothing */
+		path[i] = 0;
+		if (read_str(path, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
+		    !has_word(buf, ctl, " \n")) {
+			snprintf(what, wlen, "%s: the %s controller is not available in %s",
+			    "cgroup v2", ctl, path);
+			return -ENOENT;
+		}
+		if (read_str(path, "cgroup.subtree_control", buf, sizeof(buf)) >= 0 &&
+		    !has_word(buf, ctl, " \n")) {
+			snprintf(val, sizeof(val), "+%s", ctl);
+			if ((r = write_str(path, "cgroup.subtree_control", val)) < 0) {
+				snprintf(what, wlen, "enable %s in %s/cgroup.subtree_control", ctl, path);
+				return r;
+			}
+		}
+		path[i] = '/';
+	}
+	return 0;
+}
+
+static void
+remove_all(struct cgroup *cg)
+{
+	int i, tries;
+
+	for (i = cg->nh - 1; i >= 0; i--) {
+		struct hier *h = &cg->h[i];
+
+		if (!h->made)
+			continue;
+		/* Bounded: what is left is killed, then it drains. */
+		for (tries = 0; rmdir(h->dir) < 0 && errno == EBUSY && tries < 500; tries++) {
+			char buf[4096], *p;
+			struct timespec ts = { 0, 2000000 };
+
+			if (tries == 0 && h->v2 && write_str(h->dir, "cgroup.kill", "1") == 0)
+				;
+			else if (read_str(h->dir, "cgroup.procs", buf, sizeof(buf)) > 0)
+				for (p = buf; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+					if (atoi(p) > 0)
+						kill(atoi(p), SIGKILL);
+			nanosleep(&ts, NULL);
+		}
+		h->made = 0;
+	}
+	if (cg->v2fd >= 0)
+		close(cg->v2fd);
+	cg->v2fd = -1;
+}
+
+/* Our own v2 group, from /proc/self/cgroup ("0::/path"). */
+static int
+own_v2_group(char *out, size_t len)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	for (p = buf; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, "0::", 3)) {
+			p += 3;
+			p[strcspn(p, "\n")] = 0;
+			snprintf(out, len, "%s", p);
+			return 0;
+		}
+	return -ENOENT;
+}
 
 int
 cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen)
 {
-	(void)c;
-	*out = NULL;
-	snprintf(what, wlen, "--mem/--cpus/--pids: cgroup limits are not built yet");
-	return -ENOSYS;
+	static char v1[NCTL][CG_PATH], v2[CG_PATH];
+	struct cgroup *cg = &the_cg;
+	const char *parent = c->cgroup_parent ? c->cgroup_parent : "/minit";
+	int want[NCTL] = { c->mem != 0, c->cpus_milli != 0, c->pids != 0 };
+	char name[32], val[64], parentdir[CG_PATH];
+	int i, j, r;
+
+	memset(cg, 0, sizeof(*cg));
+	cg->v2fd = -1;
+	cg->mem = c->mem;
+	for (i = 0; i < NCTL; i++)
+		cg->ctl[i] = -1;
+	if ((r = find_mounts(v1, v2)) < 0) {
+		snprintf(what, wlen, "cgroup: /proc/self/mountinfo");
+		return r;
+	}
+	snprintf(name, sizeof(name), "minit-%d", (int)getpid());
+
+	for (i = 0; i < NCTL; i++) {
+		const char *mnt;
+		int v2ctl = 0;
+		struct hier *h;
+
+		if (!want[i])
+			continue;
+		if (v1[i][0])
+			mnt = v1[i];
+		else if (v2[0]) {
+			char buf[512];
+
+			if (read_str(v2, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
+			    !has_word(buf, ctlname[i], " \n")) {
+				snprintf(what, wlen, "%s: no %s controller: neither a cgroup v1 "
+				    "hierarchy nor cgroup v2 (%s) offers it; mount or enable it",
+				    ctlopt[i], ctlname[i], v2);
+				r = -ENOENT;
+				goto fail;
+			}
+			mnt = v2;
+			v2ctl = 1;
+		} else {
+			snprintf(what, wlen, "%s: no %s controller mounted (no cgroup v1 "
+			    "or v2 hierarchy has it)", ctlopt[i], ctlname[i]);
+			r = -ENOENT;
+			goto fail;
+		}
+		/* One group per hierarchy, shared by its controllers. */
+		for (j = 0; j < cg->nh; j++)
+			if (!strncmp(cg->h[j].dir, mnt, strlen(mnt)) &&
+			    cg->h[j].dir[strlen(mnt)] == '/' &&
+			    cg->h[j].v2 == v2ctl)
+				break;
+		if (j < cg->nh) {
+			cg->ctl[i] = j;
+			if (v2ctl && (r = v2_enable(v2, cg->h[j].dir, ctlname[i], what, wlen)) < 0)
+				goto fail;
+			continue;
+		}
+		h = &cg->h[cg->nh];
+		h->v2 = v2ctl;
+		snprintf(parentdir, sizeof(parentdir), "%s%s", mnt,
+		    strcmp(parent, "/") ? parent : "");
+		if ((r = mkdirs(parentdir)) < 0) {
+			char own[CG_PATH];
+
+			/* A delegated, rootless v2 subtree: use our own group,
+			 * moving ourselves into a leaf of it first. */
+			if (!v2ctl || c->cgroup_parent || (r != -EACCES && r != -EPERM &&
+			    r != -EROFS) || own_v2_group(own, sizeof(own)) < 0) {
+				snprintf(what, wlen, "%s: cannot create %s", ctlopt[i], parentdir);
+				goto fail;
+			}
+			snprintf(parentdir, sizeof(parentdir), "%s%s/minit-leaf-%d",
+			    mnt, strcmp(own, "/") ? own : "", (int)getpid());
+			snprintf(val, sizeof(val), "%d", (int)getpid());
+			if ((r = mkdirs(parentdir)) < 0 ||
+			    (r = write_str(parentdir, "cgroup.procs", val)) < 0) {
+				snprintf(what, wlen, "%s: cannot move minit into %s", ctlopt[i], parentdir);
+				goto fail;
+			}
+			*strrchr(parentdir, '/') = 0;
+		}
+		sweep_stale(parentdir);
+		snprintf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
+		if (mkdir(h->dir, 0755) < 0) {
+			r = -errno;
+			snprintf(what, wlen, "%s: mkdir %s", ctlopt[i], h->dir);
+			goto fail;
+		}
+		h->made = 1;
+		cg->ctl[i] = cg->nh++;
+		if (v2ctl && (r = v2_enable(v2, h->dir, ctlname[i], what, wlen)) < 0)
+			goto fail;
+	}
+
+	if (c->mem) {
+		struct hier *h = &cg->h[cg->ctl[C_MEM]];
+
+		if (c->mem == UINT64_MAX)
+			snprintf(val, sizeof(val), h->v2 ? "max" : "-1");
+		else
+			snprintf(val, sizeof(val), "%llu", (unsigned long long)c->mem);
+		if (h->v2) {
+			r = write_str(h->dir, "memory.max", val);
+			/* Swap is no way around the limit; kill the whole
+			 * group on OOM rather than leave half a tree. */
+			if (r == 0)	/* absent without swap accounting */
+				write_str(h->dir, "memory.swap.max", "0");
+			if (r == 0)
+				write_str(h->dir, "memory.oom.group", "1");
+		} else {
+			r = write_str(h->dir, "memory.limit_in_bytes", val);
+			if (r == 0)
+				write_str(h->dir, "memory.memsw.limit_in_bytes", val);
+		}
+		if (r < 0) {
+			snprintf(what, wlen, "--mem: write the limit in %s", h->dir);
+			goto fail;
+		}
+	}
+	if (c->cpus_milli) {
+		struct hier *h = &cg->h[cg->ctl[C_CPU]];
+		unsigned long long quota = (unsigned long long)c->cpus_milli * 100;
+
+		if (h->v2) {
+			snprintf(val, sizeof(val), "%llu 100000", quota);
+			r = write_str(h->dir, "cpu.max", val);
+		} else {
+			r = write_str(h->dir, "cpu.cfs_period_us", "100000");
+			snprintf(val, sizeof(val), "%llu", quota);
+			if (r == 0)
+				r = write_str(h->dir, "cpu.cfs_quota_us", val);
+		}
+		if (r < 0) {
+			snprintf(what, wlen, "--cpus: write the quota in %s", h->dir);
+			goto fail;
+		}
+	}
+	if (c->pids) {
+		struct hier *h = &cg->h[cg->ctl[C_PIDS]];
+
+		if (c->pids == UINT64_MAX)
+			snprintf(val, sizeof(val), "max");
+		else
+			snprintf(val, sizeof(val), "%llu", (unsigned long long)c->pids);
+		if ((r = write_str(h->dir, "pids.max", val)) < 0) {
+			snprintf(what, wlen, "--pids: write pids.max in %s", h->dir);
+			goto fail;
+		}
+	}
+	/* All on v2: the child is born inside (clone3 CLONE_INTO_CGROUP). */
+	if (cg->nh == 1 && cg->h[0].v2) {
+		cg->v2fd = open(cg->h[0].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	*out = cg;
+	return 0;
+fail:
+	remove_all(cg);
+	return r;
 }
 
-int cgroup_clone_fd(const struct cgroup *cg) { (void)cg; return -1; }
-int cgroup_attach(pid_t pid, void *cg) { (void)pid; (void)cg; return -ENOSYS; }
-void cgroup_report(struct cgroup *cg, const struct conf *c, int status, int oom, long long ms)
-{ (void)cg; (void)c; (void)status; (void)oom; (void)ms; }
-void cgroup_destroy(struct cgroup *cg) { (void)cg; }
+int
+cgroup_clone_fd(const struct cgroup *cg)
+{
+	return cg->v2fd;
+}
+
+/* Called while the child waits on its pipe: it runs no instruction of
+ * the command before it is in every hierarchy. */
+int
+cgroup_attach(pid_t pid, void *arg)
+{
+	struct cgroup *cg = arg;
+	char val[32];
+	int i, r;
+
+	snprintf(val, sizeof(val), "%d", (int)pid);
+	for (i = 0; i < cg->nh; i++)
+		if ((r = write_str(cg->h[i].dir, "cgroup.procs", val)) < 0)
+			return r;
+	return 0;
+}
+
+/* The OOM line: read before the group goes, so nothing is lost. */
+void
+cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed)
+{
+	long long ooms, peak;
+	char lim[32], pk[32];
+	struct hier *h;
+
+	if (cg->ctl[C_MEM] < 0)
+		return;
+	h = &cg->h[cg->ctl[C_MEM]];
+	if (h->v2) {
+		ooms = read_key(h->dir, "memory.events", "oom_kill");
+		peak = read_num(h->dir, "memory.peak");
+	} else {
+		ooms = read_key(h->dir, "memory.oom_control", "oom_kill");
+		peak = read_num(h->dir, "memory.max_usage_in_bytes");
+	}
+	if (ooms <= 0)
+		return;
+	parse_size_fmt(cg->mem, lim);
+	if (peak >= 0)
+		parse_size_fmt((uint64_t)peak, pk);
+	else
+		strcpy(pk, "n/a");
+	if (main_killed)
+		minit_log(0, "out of memory: %s killed (limit %s, peak %s)",
+		    c->argv[0], lim, pk);
+	else
+		minit_log(0, "out of memory: %lld process%s under %s killed "
+		    "(limit %s, peak %s)", ooms, ooms == 1 ? "" : "es",
+		    c->argv[0], lim, pk);
+}
+
+/* Peak memory (bytes) and peak task count, -1 where the group has none. */
+void
+cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks)
+{
+	*mem = *tasks = -1;
+	if (cg->ctl[C_MEM] >= 0) {
+		struct hier *h = &cg->h[cg->ctl[C_MEM]];
+
+		*mem = read_num(h->dir, h->v2 ? "memory.peak" :
+		    "memory.max_usage_in_bytes");
+	}
+	if (cg->ctl[C_PIDS] >= 0)
+		*tasks = read_num(cg->h[cg->ctl[C_PIDS]].dir, "pids.peak");
+}
+
+void
+cgroup_destroy(struct cgroup *cg)
+{
+	remove_all(cg);
+}

@@ -669,6 +669,38 @@ report_spawn_failure(const struct conf *c, const struct spawn *s)
 int boot_prepare(const struct conf *c);
 void boot_finish(int status) __attribute__((noreturn));
 
+static void
+secs(char *buf, size_t len, long long us)
+{
+	snprintf(buf, len, "%lld.%03llds", us / 1000000, us % 1000000 / 1000);
+}
+
+/* --stats: CPU from getrusage (every descendant minit reaped counts);
+ * peaks from the cgroup where it keeps them. */
+static void
+print_stats(struct cgroup *cg, int status, long long wall_ms)
+{
+	long long mem = -1, tasks = -1;
+	char w[32], u[32], s[32], m[32], t[24];
+	struct rusage ru;
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	if (cg)
+		cgroup_peaks(cg, &mem, &tasks);
+	if (mem < 0)
+		mem = (long long)ru.ru_maxrss * 1024;	/* the largest process */
+	secs(w, sizeof(w), wall_ms * 1000);
+	secs(u, sizeof(u), (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec);
+	secs(s, sizeof(s), (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec);
+	parse_size_fmt((uint64_t)mem, m);
+	if (tasks >= 0)
+		snprintf(t, sizeof(t), "%lld", tasks);
+	else
+		strcpy(t, "n/a");
+	minit_log(LOG_ERR, "stats: status %d, wall %s, user %s, sys %s, "
+	    "peak memory %s, peak tasks %s", status, w, u, s, m, t);
+}
+
 /* Start the command and supervise it. Returns the exit status. */
 static int
 run(const struct conf *c, int inner)
@@ -700,6 +732,9 @@ run(const struct conf *c, int inner)
 	}
 	rc = spawn_child(c, ns, cgfd, cg && cgfd < 0 ? cgroup_attach : NULL,
 	    cg, r.tty, &s);
+	if (rc < 0 && s.stage == SPAWN_CLONE && s.err == ENOSYS && cgfd >= 0)
+		/* clone3 filtered (seccomp): attach while the child waits. */
+		rc = spawn_child(c, ns, -1, cgroup_attach, cg, r.tty, &s);
 	if (rc == 1)
 		return run(c, 1);	/* we are PID 1 of the new namespace */
 	if (rc < 0) {
@@ -719,20 +754,12 @@ run(const struct conf *c, int inner)
 		status = remap(c, status);
 	if (r.tty && tcgetpgrp(0) != getpgrp() && !inner)
 		tcsetpgrp(0, getpgrp());
+	if (c->stats && !inner)
+		print_stats(cg, status, now_ms() - t0);
 	if (cg) {
-		cgroup_report(cg, c, status, status == 128 + SIGKILL,
-		    now_ms() - t0);
+		cgroup_report(cg, c, WIFSIGNALED(r.status) &&
+		    WTERMSIG(r.status) == SIGKILL ? 1 : status == 128 + SIGKILL);
 		cgroup_destroy(cg);
-	} else if (c->stats && !inner) {
-		struct rusage ru;
-
-		getrusage(RUSAGE_CHILDREN, &ru);
-		minit_log(LOG_ERR, "stats: status %d, wall %lld.%03llds, "
-		    "user %ld.%03lds, sys %ld.%03lds, peak memory %ldK",
-		    status, (now_ms() - t0) / 1000, (now_ms() - t0) % 1000,
-		    (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec / 1000,
-		    (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec / 1000,
-		    ru.ru_maxrss);
 	}
 	return status;
 }

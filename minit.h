@@ -74,6 +74,7 @@ struct spawn {
 int spawn_child(const struct conf *c, unsigned long nsflags, int cgfd,
     int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s);
 #define SPAWN_EXEC 1	/* stage: the exec itself failed */
+#define SPAWN_CLONE 12	/* stage: clone itself failed */
 const char *spawn_what(int stage);
 const char *spawn_why(int stage, int err);
 void spawn_save_caller(void);
@@ -87,7 +88,8 @@ struct cgroup;
 int cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen);
 int cgroup_clone_fd(const struct cgroup *cg);
 int cgroup_attach(pid_t pid, void *cg);
-void cgroup_report(struct cgroup *cg, const struct conf *c, int status, int main_oom_candidate, long long wall_ms);
+void cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed);
+void cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks);
 void cgroup_destroy(struct cgroup *cg);
 
 /* init.c: the PID-1 loop, shared by the top level and a PID-namespace init. */

@@ -1,0 +1,67 @@
+#!/bin/bash
+# --mem, --cpus, --pids, --stats on this host's cgroups (v1, v2 or hybrid):
+# an OOM kill is 137 and explained, limits are what was asked, bad values
+# create nothing, and no group of a run is left.
+. "$(dirname "$0")/lib.sh"
+need_root
+P=/minit-test-$$-cg
+# Every hierarchy minit may use: v1 controller mounts and the v2 tree.
+hier=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) ~ /^cgroup2?$/) print $5; break }}' /proc/self/mountinfo)
+[ -n "$hier" ] || skip_all "no cgroup hierarchy mounted"
+CLEANUP='for h in $hier; do [ -d "$h$P" ] && find "$h$P" -depth -type d -exec rmdir {} \; 2>/dev/null; done'
+leftovers() { for h in $hier; do ls -d "$h$P"/minit-* 2>/dev/null; done | wc -l; }
+
+"$MINIT" --cgroup-parent $P --mem 4M -- "$PROBE" alloc 50 2>"$TMP/err"; rc=$?
+is $rc 137 "--mem 4M: a 50 MB allocation is killed, 137"
+like "$(cat "$TMP/err")" "^minit: out of memory: .*probe killed \(limit 4\.0M, peak [0-9.]+[KM]\)$" "and minit says so in one line"
+"$MINIT" --cgroup-parent $P --mem 100M -- "$PROBE" alloc 50 >/dev/null 2>"$TMP/err"; rc=$?
+is "$rc:$(cat "$TMP/err")" "0:" "--mem 100M lets it pass, silently"
+"$MINIT" --cgroup-parent $P --pid --mem 4M -- "$PROBE" alloc 50 2>"$TMP/err"; rc=$?
+is $rc 137 "--pid --mem 4M: 137 through the namespace init"
+like "$(cat "$TMP/err")" "out of memory" "... explained too"
+# Swap is no way around it: where memsw exists it equals the limit.
+"$MINIT" --cgroup-parent $P --mem 8M -- sh -c 'for h in '"$(echo $hier)"'; do
+	g=$(awk -F: "\$2 ~ /(^|,)memory(,|$)/ {print \$3}" /proc/self/cgroup)
+	[ -f "$h$g/memory.memsw.limit_in_bytes" ] && cat "$h$g/memory.memsw.limit_in_bytes"
+	[ -f "$h$g/memory.swap.max" ] && cat "$h$g/memory.swap.max"; done; true' > "$TMP/swap"
+like "$(cat "$TMP/swap")" '^(8388608|0)$' "swap limited (memsw = limit on v1, swap.max = 0 on v2)"
+
+is "$("$MINIT" --cgroup-parent $P --pids 5 -- "$PROBE" fork 10)" "forked 4" "--pids 5: the sixth task cannot fork"
+quota=$("$MINIT" --cgroup-parent $P --cpus 0.5 -- sh -c '
+	v1=$(awk -F: "\$2 ~ /(^|,)cpu(,|$)/ {print \$3}" /proc/self/cgroup)
+	for h in '"$(echo $hier)"'; do
+		[ -f "$h$v1/cpu.cfs_quota_us" ] && { cat "$h$v1/cpu.cfs_period_us" "$h$v1/cpu.cfs_quota_us" | tr "\n" " "; exit; }
+	done
+	v2=$(awk -F: "\$1 == 0 {print \$3}" /proc/self/cgroup)
+	for h in '"$(echo $hier)"'; do [ -f "$h$v2/cpu.max" ] && cat "$h$v2/cpu.max"; done')
+like "$quota" '^(100000 50000 |50000 100000)$' "--cpus 0.5: quota is half the period"
+
+"$MINIT" --cgroup-parent $P --mem 64M --pids 50 --stats -- "$PROBE" alloc 20 >/dev/null 2>"$TMP/err"
+like "$(cat "$TMP/err")" '^minit: stats: status 0, wall [0-9]+\.[0-9]{3}s, user [0-9]+\.[0-9]{3}s, sys [0-9]+\.[0-9]{3}s, peak memory 2[0-9]\.[0-9]M, peak tasks [0-9]+$' "--stats: one line, peak memory about 20M"
+"$MINIT" --stats -- "$PROBE" alloc 10 >/dev/null 2>"$TMP/err"
+like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak memory 1[0-9]\.[0-9]M, peak tasks n/a$' "--stats without a cgroup: from getrusage"
+
+is "$(leftovers)" 0 "no run's group is left"
+before=$(for h in $hier; do ls -d "$h$P"/* 2>/dev/null; done | wc -l)
+for bad in "--mem 0" "--mem -1" "--mem 4X" "--mem 1.5M" "--pids 0" "--pids -3" "--pids 5x" \
+	"--cpus 0" "--cpus -1" "--cpus abc" "--cgroup-parent relative" "--cgroup-parent /a/../b"; do
+	"$MINIT" --cgroup-parent $P/bad $bad -- true 2>"$TMP/err"; rc=$?
+	is "$rc:$(wc -l < "$TMP/err")" "125:1" "$bad: 125, one line"
+done
+ok $(for h in $hier; do [ -e "$h$P/bad" ] && echo x; done | grep -q x; [ $? -ne 0 ]; echo $?) "bad values create no cgroup"
+
+# A group left by a minit killed with SIGKILL is swept by the next run.
+"$MINIT" --cgroup-parent $P --mem 64M -- "$PROBE" sleep inf & m=$!
+poll 10 test -n "$(children $m)"
+c=$(children $m)
+kill -KILL $m; wait $m 2>/dev/null; kill -KILL $c; poll 10 gone $c
+is "$(leftovers)" 1 "a SIGKILLed minit leaves its group"
+"$MINIT" --cgroup-parent $P --mem 64M -- true
+is "$(leftovers)" 0 "the next run removes it"
+
+# Cleanup on the other paths: timeout, a signal to minit.
+"$MINIT" -q --cgroup-parent $P --mem 64M -t 200ms -- "$PROBE" sleep inf; is $? 124 "timeout with --mem: 124"
+"$MINIT" --cgroup-parent $P --mem 64M -- "$PROBE" sleep inf & m=$!
+poll 10 test -n "$(children $m)"; kill -TERM $m; wait $m
+is "$(leftovers)" 0 "no group left after a timeout or a TERM"
+done_testing
