@@ -41,9 +41,9 @@ for mode in child pid1; do
 	rm -f "$TMP/ready"
 	start $mode "$TMP/count" -- "$PROBE" sigcount 10 "$TMP/ready"
 	poll 10 test -s "$TMP/ready"
-	for i in $(seq 200); do kill -USR1 $m; sleep 0.003; done
+	for i in $(seq 200); do kill -USR1 $m; sleep 0.005; done
 	kill -TERM $m; wait
-	is "$(cat "$TMP/count")" 200 "[$mode] 200 signals sent 3 ms apart: all 200 counted"
+	is "$(cat "$TMP/count")" 200 "[$mode] 200 signals sent 5 ms apart: all 200 counted"
 done
 
 # -r: USR1 arrives as USR2; HUP is dropped; -r TERM:0 is refused? no: allowed.
