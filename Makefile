@@ -77,7 +77,7 @@ probe: tests/probe.c $(KHDR)
 units: $(UNIT_BINS)
 
 # tests/lib.sh is sourced by the others, not a test.
-TESTS ?= tests/unit.t $(filter-out tests/lib.sh,$(sort $(wildcard tests/*.sh)))
+TESTS ?= tests/unit.t $(filter-out tests/lib.sh,$(sort $(wildcard tests/*.sh))) tests/vm/run.sh
 
 test: minit probe units
 	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe UNITDIR=$(CURDIR)/$(BUILD)/unit \

@@ -58,7 +58,17 @@ minit_log(int level, const char *fmt, ...)
 #define LOG_INFO 1
 #define LOG_DEBUG 2
 
-#define die(...) do { minit_log(LOG_ERR, __VA_ARGS__); exit(EXIT_MINIT); } while (0)
+static int booting;	/* the machine's init: never exit, power off */
+
+static void __attribute__((noreturn))
+fail_exit(int status)
+{
+	if (booting)
+		boot_finish(status);
+	exit(status);
+}
+
+#define die(...) do { minit_log(LOG_ERR, __VA_ARGS__); fail_exit(EXIT_MINIT); } while (0)
 
 /* ---- options ---------------------------------------------------------- */
 
@@ -334,11 +344,13 @@ parse_args(struct conf *c, int argc, char **argv)
 			die("%s: missing value", argv[optind - 1]);
 		if (opt == 'V') {
 			printf("minit %s\n", MINIT_VERSION);
-			exit(0);
+			fflush(stdout);
+			fail_exit(0);
 		}
 		if (opt == 'h') {
 			fputs(usage, stdout);
-			exit(0);
+			fflush(stdout);
+			fail_exit(0);
 		}
 		for (o = longopts; o->name; o++)
 			if (o->val == opt)
@@ -730,6 +742,8 @@ run(const struct conf *c, int inner)
 		}
 		cgfd = cgroup_clone_fd(cg);
 	}
+	if (cgfd >= 0)
+		minit_log(LOG_DEBUG, "cgroup: the child is born inside (clone3 CLONE_INTO_CGROUP)");
 	rc = spawn_child(c, ns, cgfd, cg && cgfd < 0 ? cgroup_attach : NULL,
 	    cg, r.tty, &s);
 	if (rc < 0 && s.stage == SPAWN_CLONE && s.err == ENOSYS && cgfd >= 0)
@@ -772,16 +786,21 @@ main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.grace_ms = 2000;
+	/* The kernel's init: PID 1 before anyone mounted /proc. Known before
+	 * the options, so that even a usage error powers off cleanly. */
+	booting = getpid() == 1 && access("/proc/self", F_OK) < 0;
 	/* Installed setuid, minit would hand its privileges to any command. */
 	if (getuid() != geteuid() || getgid() != getegid())
 		die("refusing to run setuid or setgid");
 	read_env(&c);
 	parse_args(&c, argc, argv);
 	verbosity = c.verbose;
-	if (getpid() == 1 && (c.boot || access("/proc/self", F_OK) < 0))
+	if (c.boot && getpid() == 1)
+		booting = 1;
+	if (booting) {
 		c.boot = 1;
-	if (c.boot && boot_prepare(&c) < 0)
-		die("--boot: not supported yet");
+		boot_prepare(&c);
+	}
 	if (!c.argv[0])
 		die("missing command (usage: minit [OPTION]... [--] COMMAND [ARG]...)");
 	if ((c.nsflags & CLONE_NEWUSER) == 0 && c.nsflags && geteuid() != 0)
@@ -806,7 +825,7 @@ main(int argc, char **argv)
 			kill(getpid(), c.pdeathsig);
 	}
 	status = run(&c, 0);
-	if (c.boot)
+	if (booting)
 		boot_finish(status);
 	return status;
 }

@@ -92,6 +92,10 @@ void cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed);
 void cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks);
 void cgroup_destroy(struct cgroup *cg);
 
+/* boot.c */
+int boot_prepare(const struct conf *c);
+void boot_finish(int status) __attribute__((noreturn));
+
 /* init.c: the PID-1 loop, shared by the top level and a PID-namespace init. */
 int run_init(const struct conf *c, int is_inner);
 void minit_log(int level, const char *fmt, ...);
