@@ -19,7 +19,8 @@ CFLAGS ?= -Os -pipe
 CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-stack-protector -D_FORTIFY_SOURCE=0
-LDFLAGS += -static -s -Wl,--gc-sections -Wl,--build-id=none
+LDFLAGS += -static -s -Wl,--gc-sections -Wl,--build-id=none \
+	-Wl,-z,noseparate-code -Wl,-z,norelro
 
 # Debian's musl-gcc does not see <linux/*.h>: point it at the system's
 # own headers through a folder of links (nothing is copied).
@@ -39,7 +40,7 @@ ifeq ($(SAN),1)
   BUILD := build-san
 endif
 
-SRCS := init.c spawn.c cgroup.c netsetup.c parse.c boot.c
+SRCS := init.c spawn.c cgroup.c netsetup.c parse.c boot.c fmt.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 
 all: minit

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -38,17 +39,44 @@ console(void)
 	int fd, i;
 
 	for (i = 0; i < 3; i++)
-		if (fcntl(i, F_GETFD) < 0)
+		if (syscall(SYS_fcntl, i, F_GETFD) < 0)
 			break;
 	if (i == 3)
 		return;
 	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY)) < 0)
 		return;
 	for (i = 0; i < 3; i++)
-		if (fcntl(i, F_GETFD) < 0)
+		if (syscall(SYS_fcntl, i, F_GETFD) < 0)
 			dup2(fd, i);
 	if (fd > 2)
 		close(fd);
+}
+
+/* PATH, HOME and TERM unless the kernel's command line gave them: a fixed
+ * table rather than setenv, which would bring malloc into PID 1. */
+static void
+set_env(void)
+{
+	static char *env[64];
+	static char *const dflt[] = {
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		"HOME=/", "TERM=linux",
+	};
+	extern char **environ;
+	size_t n = 0, i, k;
+
+	for (i = 0; environ && environ[i] && n < 60; i++)
+		env[n++] = environ[i];
+	for (k = 0; k < 3; k++) {
+		size_t kl = (size_t)(strchr(dflt[k], '=') - dflt[k]) + 1;
+
+		for (i = 0; i < n && strncmp(env[i], dflt[k], kl); i++)
+			;
+		if (i == n)
+			env[n++] = dflt[k];
+	}
+	env[n] = NULL;
+	environ = env;
 }
 
 int
@@ -71,9 +99,7 @@ boot_prepare(const struct conf *c)
 	console();
 	if ((r = net_lo_up()) < 0)
 		minit_log(1, "boot: lo up: %s: skipped", strerror(-r));
-	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 0);
-	setenv("HOME", "/", 0);
-	setenv("TERM", "linux", 0);
+	set_env();
 	return 0;
 }
 

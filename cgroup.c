@@ -16,10 +16,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,7 +53,7 @@ write_str(const char *dir, const char *file, const char *val)
 	ssize_t n;
 	int fd, e;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fmt_buf(path, sizeof(path), "%s/%s", dir, file);
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return -errno;
 	n = write(fd, val, strlen(val));
@@ -70,7 +69,7 @@ read_str(const char *dir, const char *file, char *buf, size_t len)
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fmt_buf(path, sizeof(path), "%s/%s", dir, file);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
 	n = read(fd, buf, len - 1);
@@ -79,6 +78,18 @@ read_str(const char *dir, const char *file, char *buf, size_t len)
 		return -errno;
 	buf[n] = 0;
 	return n;
+}
+
+/* The decimal number at s (strtoll without the locale and the bases). */
+static long long
+num(const char *s)
+{
+	long long v = 0;
+	int neg = *s == '-';
+
+	for (s += neg; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return neg ? -v : v;
 }
 
 /* The number after "key " in a flat-keyed file, or -1. */
@@ -92,7 +103,7 @@ read_key(const char *dir, const char *file, const char *key)
 		return -1;
 	for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
 		if (!strncmp(p, key, kl) && p[kl] == ' ')
-			return strtoll(p + kl + 1, NULL, 10);
+			return num(p + kl + 1);
 	return -1;
 }
 
@@ -103,21 +114,19 @@ read_num(const char *dir, const char *file)
 
 	if (read_str(dir, file, buf, sizeof(buf)) < 0)
 		return -1;
-	return strtoll(buf, NULL, 10);
+	return num(buf);
 }
 
 static int
 has_word(const char *list, const char *w, const char *seps)
 {
 	size_t wl = strlen(w);
-	const char *p = list;
+	const char *p;
 
-	while ((p = strstr(p, w)) != NULL) {
-		if ((p == list || strchr(seps, p[-1])) &&
+	for (p = list; *p; p++)
+		if ((p == list || strchr(seps, p[-1])) && !strncmp(p, w, wl) &&
 		    (p[wl] == 0 || strchr(seps, p[wl])))
 			return 1;
-		p += wl;
-	}
 	return 0;
 }
 
@@ -129,45 +138,54 @@ has_word(const char *list, const char *w, const char *seps)
 static int
 find_mounts(char v1[NCTL][CG_PATH], char *v2)
 {
-	char line[1024];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int i;
+	static char mi[65536];	/* static: PID 1's stack stays small */
+	char *line, *next;
+	ssize_t n = 0, r;
+	int i, fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return -errno;
+	while (n < (ssize_t)sizeof(mi) - 1 &&
+	    (r = read(fd, mi + n, sizeof(mi) - 1 - (size_t)n)) > 0)
+		n += r;
+	close(fd);
+	mi[n] = 0;
 	for (i = 0; i < NCTL; i++)
 		v1[i][0] = 0;
 	v2[0] = 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *sep = strstr(line, " - "), *mnt, *fs, *opts;
+	for (line = mi; *line; line = next) {
+		char *sep, *mnt, *fs, *opts;
 
-		if (!sep)
-			continue;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		else
+			next = line + strlen(line);
 		/* id parent maj:min root mountpoint ... - fstype source opts */
+		for (sep = line; *sep && strncmp(sep, " - ", 3); sep++)
+			;
+		if (!*sep)
+			continue;
 		mnt = line;
 		for (i = 0; i < 4 && mnt; i++)
 			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
-		if (!mnt)
+		if (!mnt || mnt > sep)
 			continue;
 		*strchr(mnt, ' ') = 0;
 		fs = sep + 3;
-		opts = strchr(fs, ' ');
-		if (!opts)
+		if (!(opts = strchr(fs, ' ')))
 			continue;
 		*opts++ = 0;
-		opts = strchr(opts, ' ');	/* skip the source */
-		if (!opts)
+		if (!(opts = strchr(opts, ' ')))	/* skip the source */
 			continue;
 		opts++;
-		opts[strcspn(opts, "\n")] = 0;
 		if (!strcmp(fs, "cgroup2") && !v2[0])
-			snprintf(v2, CG_PATH, "%s", mnt);
+			fmt_buf(v2, CG_PATH, "%s", mnt);
 		else if (!strcmp(fs, "cgroup"))
 			for (i = 0; i < NCTL; i++)
 				if (!v1[i][0] && has_word(opts, ctlname[i], ","))
-					snprintf(v1[i], CG_PATH, "%s", mnt);
+					fmt_buf(v1[i], CG_PATH, "%s", mnt);
 	}
-	fclose(f);
 	return 0;
 }
 
@@ -181,26 +199,33 @@ alive(pid_t pid)
 static void
 sweep_stale(const char *parent)
 {
-	DIR *d = opendir(parent);
-	struct dirent *e;
-	char path[CG_PATH + 300];
+	char buf[4096], path[CG_PATH + 300];
+	int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
 
-	if (!d)
+	if (fd < 0)
 		return;
-	while ((e = readdir(d)) != NULL) {
-		char *end;
-		long pid;
+	/* getdents64 rather than opendir: no allocation in PID 1. */
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n; ) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+			const char *p = e->d_name + 6;
+			long long pid;
 
-		if (strncmp(e->d_name, "minit-", 6))
-			continue;
-		pid = strtol(e->d_name + 6, &end, 10);
-		if (*end || pid <= 0 || pid == getpid() || alive((pid_t)pid))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", parent, e->d_name);
-		/* rmdir fails unless it is empty: a live group is safe. */
-		rmdir(path);
+			off += e->d_reclen;
+			if (strncmp(e->d_name, "minit-", 6) || *p < '1' || *p > '9')
+				continue;
+			pid = num(p);
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (*p || pid > 1 << 22 || pid == getpid() || alive((pid_t)pid))
+				continue;
+			fmt_buf(path, sizeof(path), "%s/%s", parent, e->d_name);
+			/* rmdir fails unless it is empty: a live group is safe. */
+			rmdir(path);
+		}
 	}
-	closedir(d);
+	close(fd);
 }
 
 /* mkdir -p, noting whether the last component was made. */
@@ -210,7 +235,7 @@ mkdirs(const char *path)
 	char buf[CG_PATH];
 	char *p;
 
-	snprintf(buf, sizeof(buf), "%s", path);
+	fmt_buf(buf, sizeof(buf), "%s", path);
 	for (p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
@@ -234,7 +259,7 @@ v2_enable(const char *mnt, const char *dir, const char *ctl, char *what, size_t 
 	size_t i, ml = strlen(mnt);
 	int r;
 
-	snprintf(path, sizeof(path), "%s", dir);
+	fmt_buf(path, sizeof(path), "%s", dir);
 	for (i = ml; ; i++) {
 		if (path[i] != '/' && path[i] != 0)
 			continue;
@@ -243,15 +268,15 @@ v2_enable(const char *mnt, const char *dir, const char *ctl, char *what, size_t 
 		path[i] = 0;
 		if (read_str(path, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
 		    !has_word(buf, ctl, " \n")) {
-			snprintf(what, wlen, "%s: the %s controller is not available in %s",
+			fmt_buf(what, wlen, "%s: the %s controller is not available in %s",
 			    "cgroup v2", ctl, path);
 			return -ENOENT;
 		}
 		if (read_str(path, "cgroup.subtree_control", buf, sizeof(buf)) >= 0 &&
 		    !has_word(buf, ctl, " \n")) {
-			snprintf(val, sizeof(val), "+%s", ctl);
+			fmt_buf(val, sizeof(val), "+%s", ctl);
 			if ((r = write_str(path, "cgroup.subtree_control", val)) < 0) {
-				snprintf(what, wlen, "enable %s in %s/cgroup.subtree_control", ctl, path);
+				fmt_buf(what, wlen, "enable %s in %s/cgroup.subtree_control", ctl, path);
 				return r;
 			}
 		}
@@ -279,8 +304,8 @@ remove_all(struct cgroup *cg)
 				;
 			else if (read_str(h->dir, "cgroup.procs", buf, sizeof(buf)) > 0)
 				for (p = buf; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
-					if (atoi(p) > 0)
-						kill(atoi(p), SIGKILL);
+					if (num(p) > 0)
+						kill((pid_t)num(p), SIGKILL);
 			nanosleep(&ts, NULL);
 		}
 		h->made = 0;
@@ -309,7 +334,7 @@ own_v2_group(char *out, size_t len)
 		if (!strncmp(p, "0::", 3)) {
 			p += 3;
 			p[strcspn(p, "\n")] = 0;
-			snprintf(out, len, "%s", p);
+			fmt_buf(out, len, "%s", p);
 			return 0;
 		}
 	return -ENOENT;
@@ -331,10 +356,10 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	for (i = 0; i < NCTL; i++)
 		cg->ctl[i] = -1;
 	if ((r = find_mounts(v1, v2)) < 0) {
-		snprintf(what, wlen, "cgroup: /proc/self/mountinfo");
+		fmt_buf(what, wlen, "cgroup: /proc/self/mountinfo");
 		return r;
 	}
-	snprintf(name, sizeof(name), "minit-%d", (int)getpid());
+	fmt_buf(name, sizeof(name), "minit-%d", (int)getpid());
 
 	for (i = 0; i < NCTL; i++) {
 		const char *mnt;
@@ -350,7 +375,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 
 			if (read_str(v2, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
 			    !has_word(buf, ctlname[i], " \n")) {
-				snprintf(what, wlen, "%s: no %s controller: neither a cgroup v1 "
+				fmt_buf(what, wlen, "%s: no %s controller: neither a cgroup v1 "
 				    "hierarchy nor cgroup v2 (%s) offers it; mount or enable it",
 				    ctlopt[i], ctlname[i], v2);
 				r = -ENOENT;
@@ -359,7 +384,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 			mnt = v2;
 			v2ctl = 1;
 		} else {
-			snprintf(what, wlen, "%s: no %s controller mounted (no cgroup v1 "
+			fmt_buf(what, wlen, "%s: no %s controller mounted (no cgroup v1 "
 			    "or v2 hierarchy has it)", ctlopt[i], ctlname[i]);
 			r = -ENOENT;
 			goto fail;
@@ -378,7 +403,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		}
 		h = &cg->h[cg->nh];
 		h->v2 = v2ctl;
-		snprintf(parentdir, sizeof(parentdir), "%s%s", mnt,
+		fmt_buf(parentdir, sizeof(parentdir), "%s%s", mnt,
 		    strcmp(parent, "/") ? parent : "");
 		if ((r = mkdirs(parentdir)) < 0) {
 			char own[CG_PATH];
@@ -387,24 +412,24 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 			 * moving ourselves into a leaf of it first. */
 			if (!v2ctl || c->cgroup_parent || (r != -EACCES && r != -EPERM &&
 			    r != -EROFS) || own_v2_group(own, sizeof(own)) < 0) {
-				snprintf(what, wlen, "%s: cannot create %s", ctlopt[i], parentdir);
+				fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], parentdir);
 				goto fail;
 			}
-			snprintf(parentdir, sizeof(parentdir), "%s%s/minit-leaf-%d",
+			fmt_buf(parentdir, sizeof(parentdir), "%s%s/minit-leaf-%d",
 			    mnt, strcmp(own, "/") ? own : "", (int)getpid());
-			snprintf(val, sizeof(val), "%d", (int)getpid());
+			fmt_buf(val, sizeof(val), "%d", (int)getpid());
 			if ((r = mkdirs(parentdir)) < 0 ||
 			    (r = write_str(parentdir, "cgroup.procs", val)) < 0) {
-				snprintf(what, wlen, "%s: cannot move minit into %s", ctlopt[i], parentdir);
+				fmt_buf(what, wlen, "%s: cannot move minit into %s", ctlopt[i], parentdir);
 				goto fail;
 			}
 			*strrchr(parentdir, '/') = 0;
 		}
 		sweep_stale(parentdir);
-		snprintf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
+		fmt_buf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
 		if (mkdir(h->dir, 0755) < 0) {
 			r = -errno;
-			snprintf(what, wlen, "%s: mkdir %s", ctlopt[i], h->dir);
+			fmt_buf(what, wlen, "%s: mkdir %s", ctlopt[i], h->dir);
 			goto fail;
 		}
 		h->made = 1;
@@ -417,9 +442,9 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		struct hier *h = &cg->h[cg->ctl[C_MEM]];
 
 		if (c->mem == UINT64_MAX)
-			snprintf(val, sizeof(val), h->v2 ? "max" : "-1");
+			fmt_buf(val, sizeof(val), h->v2 ? "max" : "-1");
 		else
-			snprintf(val, sizeof(val), "%llu", (unsigned long long)c->mem);
+			fmt_buf(val, sizeof(val), "%llu", (unsigned long long)c->mem);
 		if (h->v2) {
 			r = write_str(h->dir, "memory.max", val);
 			/* Swap is no way around the limit; kill the whole
@@ -434,7 +459,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 				write_str(h->dir, "memory.memsw.limit_in_bytes", val);
 		}
 		if (r < 0) {
-			snprintf(what, wlen, "--mem: write the limit in %s", h->dir);
+			fmt_buf(what, wlen, "--mem: write the limit in %s", h->dir);
 			goto fail;
 		}
 	}
@@ -443,16 +468,16 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		unsigned long long quota = (unsigned long long)c->cpus_milli * 100;
 
 		if (h->v2) {
-			snprintf(val, sizeof(val), "%llu 100000", quota);
+			fmt_buf(val, sizeof(val), "%llu 100000", quota);
 			r = write_str(h->dir, "cpu.max", val);
 		} else {
 			r = write_str(h->dir, "cpu.cfs_period_us", "100000");
-			snprintf(val, sizeof(val), "%llu", quota);
+			fmt_buf(val, sizeof(val), "%llu", quota);
 			if (r == 0)
 				r = write_str(h->dir, "cpu.cfs_quota_us", val);
 		}
 		if (r < 0) {
-			snprintf(what, wlen, "--cpus: write the quota in %s", h->dir);
+			fmt_buf(what, wlen, "--cpus: write the quota in %s", h->dir);
 			goto fail;
 		}
 	}
@@ -460,11 +485,11 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		struct hier *h = &cg->h[cg->ctl[C_PIDS]];
 
 		if (c->pids == UINT64_MAX)
-			snprintf(val, sizeof(val), "max");
+			fmt_buf(val, sizeof(val), "max");
 		else
-			snprintf(val, sizeof(val), "%llu", (unsigned long long)c->pids);
+			fmt_buf(val, sizeof(val), "%llu", (unsigned long long)c->pids);
 		if ((r = write_str(h->dir, "pids.max", val)) < 0) {
-			snprintf(what, wlen, "--pids: write pids.max in %s", h->dir);
+			fmt_buf(what, wlen, "--pids: write pids.max in %s", h->dir);
 			goto fail;
 		}
 	}
@@ -494,7 +519,7 @@ cgroup_attach(pid_t pid, void *arg)
 	char val[32];
 	int i, r;
 
-	snprintf(val, sizeof(val), "%d", (int)pid);
+	fmt_buf(val, sizeof(val), "%d", (int)pid);
 	for (i = 0; i < cg->nh; i++)
 		if ((r = write_str(cg->h[i].dir, "cgroup.procs", val)) < 0)
 			return r;

@@ -6,7 +6,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -40,7 +39,7 @@ minit_log(int level, const char *fmt, ...)
 		return;
 	memcpy(buf, "minit: ", 7);
 	va_start(ap, fmt);
-	n = vsnprintf(buf + 7, sizeof(buf) - 8, fmt, ap);
+	n = fmt_vbuf(buf + 7, sizeof(buf) - 8, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		n = 0;
@@ -77,38 +76,45 @@ enum {
 	O_TIME, O_USER, O_BOOT, O_CGPARENT, O_STATS, O_NNP, O_CAPDROP, O_RUNAS,
 };
 
-static const struct option longopts[] = {
-	{ "pgroup", no_argument, NULL, 'g' },
-	{ "subreaper", no_argument, NULL, 's' },
-	{ "remap-exit", required_argument, NULL, 'e' },
-	{ "rewrite", required_argument, NULL, 'r' },
-	{ "pdeathsig", required_argument, NULL, 'p' },
-	{ "grace", required_argument, NULL, 'G' },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "isolate", no_argument, NULL, 'n' },
-	{ "pid", no_argument, NULL, O_PID },
-	{ "net", no_argument, NULL, O_NET },
-	{ "uts", no_argument, NULL, O_UTS },
-	{ "hostname", required_argument, NULL, O_HOSTNAME },
-	{ "ipc", no_argument, NULL, O_IPC },
-	{ "mount", no_argument, NULL, O_MOUNT },
-	{ "cgroupns", no_argument, NULL, O_CGROUPNS },
-	{ "time", no_argument, NULL, O_TIME },
-	{ "user", no_argument, NULL, O_USER },
-	{ "boot", no_argument, NULL, O_BOOT },
-	{ "mem", required_argument, NULL, 'm' },
-	{ "cpus", required_argument, NULL, 'c' },
-	{ "pids", required_argument, NULL, 'P' },
-	{ "cgroup-parent", required_argument, NULL, O_CGPARENT },
-	{ "stats", no_argument, NULL, O_STATS },
-	{ "no-new-privs", no_argument, NULL, O_NNP },
-	{ "cap-drop", required_argument, NULL, O_CAPDROP },
-	{ "run-as", required_argument, NULL, O_RUNAS },
-	{ "version", no_argument, NULL, 'V' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+struct opt {
+	const char *name;
+	int has_arg;		/* 1: takes a value */
+	int val;		/* short letter, or O_* */
+};
+enum { no_argument, required_argument };
+
+static const struct opt longopts[] = {
+	{ "pgroup", no_argument, 'g' },
+	{ "subreaper", no_argument, 's' },
+	{ "remap-exit", required_argument, 'e' },
+	{ "rewrite", required_argument, 'r' },
+	{ "pdeathsig", required_argument, 'p' },
+	{ "grace", required_argument, 'G' },
+	{ "timeout", required_argument, 't' },
+	{ "verbose", no_argument, 'v' },
+	{ "quiet", no_argument, 'q' },
+	{ "isolate", no_argument, 'n' },
+	{ "pid", no_argument, O_PID },
+	{ "net", no_argument, O_NET },
+	{ "uts", no_argument, O_UTS },
+	{ "hostname", required_argument, O_HOSTNAME },
+	{ "ipc", no_argument, O_IPC },
+	{ "mount", no_argument, O_MOUNT },
+	{ "cgroupns", no_argument, O_CGROUPNS },
+	{ "time", no_argument, O_TIME },
+	{ "user", no_argument, O_USER },
+	{ "boot", no_argument, O_BOOT },
+	{ "mem", required_argument, 'm' },
+	{ "cpus", required_argument, 'c' },
+	{ "pids", required_argument, 'P' },
+	{ "cgroup-parent", required_argument, O_CGPARENT },
+	{ "stats", no_argument, O_STATS },
+	{ "no-new-privs", no_argument, O_NNP },
+	{ "cap-drop", required_argument, O_CAPDROP },
+	{ "run-as", required_argument, O_RUNAS },
+	{ "version", no_argument, 'V' },
+	{ "help", no_argument, 'h' },
+	{ NULL, 0, 0 },
 };
 
 static const char usage[] =
@@ -166,6 +172,17 @@ nsflag(int opt)
 	case O_TIME: return CLONE_NEWTIME;
 	case O_USER: return CLONE_NEWUSER;
 	}
+	return 0;
+}
+
+/* A path component "." or "..": a cgroup parent must not climb out. */
+static int
+has_dots(const char *p)
+{
+	for (; *p; p++)
+		if (p[0] == '/' && p[1] == '.' && (p[2] == '/' || p[2] == 0 ||
+		    (p[2] == '.' && (p[3] == '/' || p[3] == 0))))
+			return 1;
 	return 0;
 }
 
@@ -250,9 +267,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 			c->pids = n;
 		break;
 	case O_CGPARENT:
-		if (v[0] != '/' || strstr(v, "/../") || strstr(v, "/./") ||
-		    !strcmp(v + strlen(v) - (strlen(v) >= 3 ? 3 : 0), "/..") ||
-		    strlen(v) > 512)
+		if (v[0] != '/' || has_dots(v) || strlen(v) > 512)
 			bad(w, v, "expected an absolute path without '..', got");
 		c->cgroup_parent = v;
 		break;
@@ -293,7 +308,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 static void
 read_env(struct conf *c)
 {
-	const struct option *o;
+	const struct opt *o;
 
 	for (o = longopts; o->name; o++) {
 		char name[40], *p, *v;
@@ -325,44 +340,99 @@ read_env(struct conf *c)
 }
 
 static void
+say(const char *s)
+{
+	if (write(1, s, strlen(s)) < 0)
+		(void)0;
+	fail_exit(0);
+}
+
+/* A long option by exact name or unique prefix, as getopt_long. */
+static const struct opt *
+find_long(const char *name, size_t len)
+{
+	const struct opt *o, *hit = NULL;
+	int n = 0;
+
+	for (o = longopts; o->name; o++) {
+		if (strncmp(o->name, name, len))
+			continue;
+		if (o->name[len] == 0)
+			return o;
+		hit = o;
+		n++;
+	}
+	if (n > 1)
+		die("--%.*s: ambiguous option", (int)len, name);
+	return n ? hit : NULL;
+}
+
+/*
+ * GNU-style options: -gv clusters, -G2s and -G 2s, --grace=2s and
+ * --grace 2s, unique prefixes of long names, "--" to end them. Parsing
+ * stops at the first non-option, so `minit sh -c ...` works unquoted.
+ */
+static void
 parse_args(struct conf *c, int argc, char **argv)
 {
-	int opt, idx, seen_e = 0, seen_r = 0;
+	int i, seen_e = 0, seen_r = 0;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:gse:r:p:G:t:vqnm:c:P:Vh",
-	    longopts, &idx)) != -1) {
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i], *v = NULL;
+		const struct opt *o = NULL;
 		struct src w = { 0, NULL };
-		const struct option *o;
 
-		if (opt == '?') {
-			if (optopt)
-				die("-%c: unknown option", optopt);
-			die("%s: unknown option", argv[optind - 1]);
+		if (a[0] != '-' || a[1] == 0)
+			break;
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
 		}
-		if (opt == ':')
-			die("%s: missing value", argv[optind - 1]);
-		if (opt == 'V') {
-			printf("minit %s\n", MINIT_VERSION);
-			fflush(stdout);
-			fail_exit(0);
-		}
-		if (opt == 'h') {
-			fputs(usage, stdout);
-			fflush(stdout);
-			fail_exit(0);
-		}
-		for (o = longopts; o->name; o++)
-			if (o->val == opt)
+		if (a[1] == '-') {
+			char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			if (!(o = find_long(a + 2, len)))
+				die("--%.*s: unknown option", (int)len, a + 2);
+			if (eq && !o->has_arg)
+				die("--%s: takes no value", o->name);
+			if (eq)
+				v = eq + 1;
+			else if (o->has_arg && (v = argv[++i]) == NULL)
+				die("--%s: missing value", o->name);
+			w.name = o->name;
+		} else {
+			/* a cluster: every letter a switch but perhaps the last */
+			for (a++; *a; a++) {
+				for (o = longopts; o->name && o->val != *a; o++)
+					;
+				if (!o->name)
+					die("-%c: unknown option", *a);
+				if (o->has_arg)
+					break;
+				if (o->val == 'V' || o->val == 'h')
+					break;
 				w.name = o->name;
+				set_opt(c, o->val, NULL, &w, 1);
+			}
+			if (!*a)
+				continue;
+			if (o->has_arg && !*(v = a + 1) && (v = argv[++i]) == NULL)
+				die("-%c: missing value", *a);
+			w.name = o->name;
+		}
+		if (o->val == 'V')
+			say("minit " MINIT_VERSION "\n");
+		if (o->val == 'h')
+			say(usage);
 		/* The command line replaces, not extends, an environment list. */
-		if (opt == 'e' && !seen_e++)
+		if (o->val == 'e' && !seen_e++)
 			memset(c->remap, 0, sizeof(c->remap));
-		if (opt == 'r' && !seen_r++)
+		if (o->val == 'r' && !seen_r++)
 			memset(c->rewrite, 0, sizeof(c->rewrite));
-		set_opt(c, opt, optarg, &w, 1);
+		set_opt(c, o->val, v, &w, 1);
 	}
-	c->argv = argv + optind;
+	c->argv = argv + i;
 }
 
 /* ---- the loop --------------------------------------------------------- */
@@ -387,7 +457,8 @@ now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* raw: the vDSO lookup costs more bytes than this rare call saves */
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -439,7 +510,7 @@ kill_rest(struct run *r, int sig)
 	}
 	if (r->own_pgrp && (sig != SIGTERM || first_term(-r->child)))
 		kill(-r->child, sig);
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	fmt_buf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		minit_log(LOG_INFO, "%s: %s: cannot find orphans", path, strerror(errno));
 		return;
@@ -684,7 +755,7 @@ void boot_finish(int status) __attribute__((noreturn));
 static void
 secs(char *buf, size_t len, long long us)
 {
-	snprintf(buf, len, "%lld.%03llds", us / 1000000, us % 1000000 / 1000);
+	fmt_buf(buf, len, "%lld.%03llds", us / 1000000, us % 1000000 / 1000);
 }
 
 /* --stats: CPU from getrusage (every descendant minit reaped counts);
@@ -706,7 +777,7 @@ print_stats(struct cgroup *cg, int status, long long wall_ms)
 	secs(s, sizeof(s), (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec);
 	parse_size_fmt((uint64_t)mem, m);
 	if (tasks >= 0)
-		snprintf(t, sizeof(t), "%lld", tasks);
+		fmt_buf(t, sizeof(t), "%lld", tasks);
 	else
 		strcpy(t, "n/a");
 	minit_log(LOG_ERR, "stats: status %d, wall %s, user %s, sys %s, "

@@ -45,6 +45,13 @@ struct conf {
 	gid_t gid;
 };
 
+/* fmt.c: snprintf for strings and integers (%s %c %d %u %x, l ll z, %03d). */
+#include <stdarg.h>
+#include <stddef.h>
+int fmt_buf(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int fmt_vbuf(char *buf, size_t len, const char *fmt, va_list ap);
+
 /* parse.c: pure, no syscalls, no globals. 0 or -EINVAL / -ERANGE. */
 int parse_uint(const char *s, uint64_t max, uint64_t *out);
 int parse_size(const char *s, uint64_t *out);

@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -108,19 +109,37 @@ mask_set(int how, const uint64_t *set, uint64_t *old)
 	return (int)syscall(SYS_rt_sigprocmask, how, set, old, sizeof(uint64_t));
 }
 
+/* SIGCHLD's disposition through the raw rt_sigaction: only SIG_DFL and
+ * SIG_IGN are ever set, which need no restorer. Returns the old one. */
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
+
+static void *
+chld_disposition(const struct ksigaction *set)
+{
+	struct ksigaction old = { NULL, 0, NULL, 0 };
+
+	syscall(SYS_rt_sigaction, SIGCHLD, set, &old, sizeof(uint64_t));
+	return old.handler;
+}
+static const struct ksigaction sa_dfl = { SIG_DFL, 0, NULL, 0 };
+static const struct ksigaction sa_ign = { SIG_IGN, 0, NULL, 0 };
+
 void
 spawn_save_caller(void)
 {
 	uint64_t all = ~0ULL;
-	struct sigaction sa;
 
 	mask_set(SIG_BLOCK, &all, &caller_mask);
 	/* With SIGCHLD ignored the kernel reaps for us and minit would never
 	 * see the exit status: take the default, give the child SIG_IGN back. */
-	if (sigaction(SIGCHLD, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+	if (chld_disposition(NULL) == (void *)SIG_IGN) {
 		caller_chld_ign = 1;
-		sa.sa_handler = SIG_DFL;
-		sigaction(SIGCHLD, &sa, NULL);
+		chld_disposition(&sa_dfl);
 	}
 }
 
@@ -165,17 +184,17 @@ write_idmaps(pid_t pid)
 	char path[64], buf[64];
 	int r;
 
-	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+	fmt_buf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
 	/* Unprivileged writers must deny setgroups before writing gid_map;
 	 * it may not exist on old kernels. */
 	if ((r = write_file(path, "deny")) < 0 && r != -ENOENT)
 		return r;
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
-	snprintf(buf, sizeof(buf), "0 %u 1\n", (unsigned)getegid());
+	fmt_buf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	fmt_buf(buf, sizeof(buf), "0 %u 1\n", (unsigned)getegid());
 	if ((r = write_file(path, buf)) < 0)
 		return r;
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-	snprintf(buf, sizeof(buf), "0 %u 1\n", (unsigned)geteuid());
+	fmt_buf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	fmt_buf(buf, sizeof(buf), "0 %u 1\n", (unsigned)geteuid());
 	return write_file(path, buf);
 }
 
@@ -208,11 +227,53 @@ drop_caps(uint64_t mask)
 }
 
 /* The command's side: hand back the caller's state, drop privileges, exec. */
+/*
+ * execvp, done here: a libc's execvp may run /bin/sh on a file it cannot
+ * execute (glibc does, musl does not), and then 126 would depend on the
+ * build. The PATH search follows POSIX: skip ENOENT and ENOTDIR, remember
+ * EACCES, stop at any other error. Returns the errno to report.
+ */
+static int
+exec_path(char **argv)
+{
+	extern char **environ;
+	const char *path = getenv("PATH"), *p, *e;
+	char buf[4096];
+	size_t nl = strlen(argv[0]);
+	int seen_eacces = 0;
+
+	if (strchr(argv[0], '/') || !*argv[0]) {
+		execve(argv[0], argv, environ);
+		return *argv[0] ? errno : ENOENT;
+	}
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (p = path; ; p = e + 1) {
+		size_t dl;
+
+		e = strchr(p, ':');
+		if (!e)
+			e = p + strlen(p);
+		dl = (size_t)(e - p);
+		if (dl + nl + 2 <= sizeof(buf)) {
+			memcpy(buf, p, dl);
+			buf[dl] = '/';
+			memcpy(buf + dl + (dl > 0), argv[0], nl + 1);
+			execve(buf, argv, environ);
+			if (errno == EACCES)
+				seen_eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return errno;
+		}
+		if (!*e)
+			break;
+	}
+	return seen_eacces ? EACCES : ENOENT;
+}
+
 static void __attribute__((noreturn))
 child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 {
-	struct sigaction sa;
-
 	if (own_pgrp) {
 		setpgid(0, 0);
 		/* SIGTTOU is still blocked here, so a background minit may
@@ -220,15 +281,14 @@ child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 		if (tty && tcsetpgrp(0, getpgrp()) < 0)
 			fail(fd, ST_PGRP);
 	}
-	if (caller_chld_ign) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = SIG_IGN;
-		sigaction(SIGCHLD, &sa, NULL);
-	}
+	if (caller_chld_ign)
+		chld_disposition(&sa_ign);
+	/* Raw set*id: the child is single-threaded, and the libc wrappers
+	 * bring their every-thread machinery along. */
 	if (c->run_as) {
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
+		if (syscall(SYS_setgroups, 0, NULL) < 0 && errno != EPERM)
 			fail(fd, ST_SETGID);
-		if (setresgid(c->gid, c->gid, c->gid) < 0)
+		if (syscall(SYS_setresgid, c->gid, c->gid, c->gid) < 0)
 			fail(fd, ST_SETGID);
 	}
 	if (c->cap_drop && !c->run_as && drop_caps(c->cap_drop) < 0)
@@ -239,15 +299,13 @@ child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 			if (drop_caps(c->cap_drop) < 0)
 				fail(fd, ST_CAPS);
 		}
-		if (setresuid(c->uid, c->uid, c->uid) < 0)
+		if (syscall(SYS_setresuid, c->uid, c->uid, c->uid) < 0)
 			fail(fd, ST_SETUID);
 	}
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(fd, ST_NNP);
 	mask_set(SIG_SETMASK, &caller_mask, NULL);
-	execvp(c->argv[0], c->argv);
-	/* Restore the block before reporting: the parent must not be raced
-	 * by a signal the caller left unblocked (it only _exit()s anyway). */
+	errno = exec_path(c->argv);
 	fail(fd, ST_EXEC);
 }
 
@@ -290,8 +348,6 @@ do_clone(unsigned long ns, int cgfd)
 	struct clone_args_ a;
 	pid_t pid;
 
-	if (!ns && cgfd < 0)
-		return fork();
 	memset(&a, 0, sizeof(a));
 	a.flags = ns;
 	a.exit_signal = SIGCHLD;
@@ -336,7 +392,7 @@ which_ns(unsigned long ns)
 		/* Other namespaces are allowed once inside a user namespace. */
 		if (f != CLONE_NEWUSER)
 			f |= ns & CLONE_NEWUSER;
-		if ((p = fork()) == 0)
+		if ((p = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0)) == 0)
 			_exit(unshare((int)f) < 0 ? 1 : 0);
 		if (p < 0)
 			break;

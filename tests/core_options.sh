@@ -44,4 +44,18 @@ kill -TERM "$(cat "$TMP/mpid")"; poll 10 gone "$(cat "$TMP/mpid")"
 "$MINIT" -p NOSUCH -- true 2>/dev/null; is $? 125 "-p NOSUCH: 125"
 is "$("$MINIT" -V)" "minit 0.1.0" "-V"
 "$MINIT" -h | grep -q '^usage: minit'; ok $? "-h prints the usage"
+
+# GNU getopt_long forms, parsed by minit itself.
+"$MINIT" --remap-exit=7 -- "$PROBE" exit 7; is $? 0 "--remap-exit=7"
+"$MINIT" --remap-exit 7 "$PROBE" exit 7; is $? 0 "--remap-exit 7, no '--': parsing stops at the command"
+"$MINIT" --remap 7 -- "$PROBE" exit 7; is $? 0 "a unique prefix of a long option"
+"$MINIT" -e7 -- "$PROBE" exit 7; is $? 0 "-e7: the value glued to the letter"
+"$MINIT" -qe 7 -- "$PROBE" exit 7; is $? 0 "-qe 7: a cluster ending in an option with a value"
+"$MINIT" -qgs -- "$PROBE" exit 3; is $? 3 "-qgs: a cluster of switches"
+"$MINIT" --p -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: --p: ambiguous option" "an ambiguous prefix: 125, one line"
+"$MINIT" --quiet=1 -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: --quiet: takes no value" "a value for a switch: 125"
+"$MINIT" --grace 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: --grace: missing value" "a missing value: 125"
+"$MINIT" -x -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: -x: unknown option" "an unknown letter: 125"
+"$MINIT" -- "$PROBE" exit 5 --grace; is $? 5 "options after the command are the command's"
+"$MINIT" - 2>/dev/null; is $? 127 "a lone '-' is a command name"
 done_testing

@@ -8,12 +8,14 @@ need_root
 # start MODE OUT CMD...: run minit in the background, stdout to OUT; set m
 # to the pid of the minit that receives signals (PID 1 of the namespace in
 # pid1 mode).
+is_minit_child() { local c=$(children $1); [ -n "$c" ] && [ "$(cat /proc/$c/comm 2>/dev/null)" = minit ]; }
 start() {
 	local mode=$1 out=$2; shift 2
 	if [ $mode = pid1 ]; then
 		unshare --pid --fork --mount-proc "$MINIT" "$@" > "$out" &
 		local u=$!
-		poll 10 test -n "$(children $u)" || return 1
+		# unshare forks a short-lived helper first: wait for minit itself
+		poll 10 is_minit_child $u || return 1
 		m=$(children $u)
 	else
 		"$MINIT" "$@" > "$out" &
