@@ -854,7 +854,9 @@ main(int argc, char **argv)
 {
 	struct conf c;
 	int status;
+	pid_t ppid;
 
+	ppid = getppid();	/* first: --pdeathsig compares with it */
 	memset(&c, 0, sizeof(c));
 	c.grace_ms = 2000;
 	/* The kernel's init: PID 1 before anyone mounted /proc. Known before
@@ -874,6 +876,12 @@ main(int argc, char **argv)
 	}
 	if (!c.argv[0])
 		die("missing command (usage: minit [OPTION]... [--] COMMAND [ARG]...)");
+	if (c.boot && !booting)
+		die("--boot: minit is not PID 1 (boot mode is for the kernel's init)");
+	/* Only 0 is mapped in the user namespace minit makes. */
+	if ((c.nsflags & CLONE_NEWUSER) && c.run_as && (c.uid || c.gid))
+		die("--run-as: %u:%u conflicts with --user: only 0 is mapped inside",
+		    (unsigned)c.uid, (unsigned)c.gid);
 	if ((c.nsflags & CLONE_NEWUSER) == 0 && c.nsflags && geteuid() != 0)
 		minit_log(LOG_INFO, "not root: namespaces may need --user");
 
@@ -887,11 +895,10 @@ main(int argc, char **argv)
 			minit_log(LOG_INFO, "not PID 1: became a child subreaper");
 	}
 	if (c.pdeathsig) {
-		pid_t ppid = getppid();
-
 		if (prctl(PR_SET_PDEATHSIG, c.pdeathsig, 0, 0, 0) < 0)
 			die("--pdeathsig: %s", strerror(errno));
-		/* The parent may have died before the signal was armed. */
+		/* The parent may have died before the signal was armed:
+		 * compare with the parent minit started under. */
 		if (getppid() != ppid)
 			kill(getpid(), c.pdeathsig);
 	}

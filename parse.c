@@ -86,8 +86,8 @@ parse_size(const char *s, uint64_t *out)
 }
 
 /*
- * DURATION: one or more NUMBER[UNIT], units h, m, s, ms; a bare number
- * is seconds. A number may carry a fraction ("1.5s") as long as the
+ * DURATION: one or more NUMBER UNIT, units h, m, s, ms; a bare number
+ * alone is seconds. A number may carry a fraction ("1.5s") as long as the
  * total is a whole number of milliseconds. Result in ms, at most ~292
  * million years, which is to say: overflow is an error, not a wrap.
  */
@@ -95,6 +95,7 @@ int
 parse_duration(const char *s, long long *ms)
 {
 	const long long max = INT64_MAX / 1000;
+	const char *start = s;
 	long long total = 0;
 
 	if (!*s)
@@ -128,8 +129,8 @@ parse_duration(const char *s, long long *ms)
 		} else if (*s == 's') {
 			mult = 1000;
 			s++;
-		} else if (!*s) {
-			mult = 1000;
+		} else if (!*s && !strpbrk(start, "hms")) {
+			mult = 1000;	/* only a lone number: "1m30" is a typo */
 		} else
 			return -EINVAL;
 		if (whole > (uint64_t)max / mult)

@@ -94,6 +94,14 @@ spawn_why(int stage, int err)
 		return "Permission denied (/proc is masked or partly covered, "
 		    "as nested in a container; run without --pid or with "
 		    "an unmasked /proc)";
+	if (stage == ST_CLONE && err == EAGAIN)
+		return "Resource temporarily unavailable (the task limit is "
+		    "reached: a pids cgroup, RLIMIT_NPROC or kernel.threads-max)";
+	if (stage == ST_CLONE && err == ENOMEM)
+		return "Cannot allocate memory (the memory limit is reached)";
+	if (stage == ST_PIPE && (err == EMFILE || err == ENFILE))
+		return "Too many open files (the descriptor table is full: "
+		    "raise ulimit -n)";
 	return strerror(err);
 }
 
@@ -129,12 +137,44 @@ chld_disposition(const struct ksigaction *set)
 static const struct ksigaction sa_dfl = { SIG_DFL, 0, NULL, 0 };
 static const struct ksigaction sa_ign = { SIG_IGN, 0, NULL, 0 };
 
+/* The caller's oom_score_adj, restored in the command when minit lowered
+ * its own; "" when unchanged. */
+static char caller_oom[16];
+static int write_file(const char *path, const char *buf);
+
+/*
+ * Make minit an unlikely OOM victim, so that in a full cgroup the kernel
+ * picks the workload, not the init whose death would take the whole
+ * container. Lowering needs CAP_SYS_RESOURCE: without it, nothing
+ * changes. The command gets the caller's value back (raising is free).
+ */
+static void
+protect_from_oom(void)
+{
+	char buf[16];
+	ssize_t n;
+	int r, fd = open("/proc/self/oom_score_adj", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	if ((r = write_file("/proc/self/oom_score_adj", "-999")) == 0)
+		memcpy(caller_oom, buf, sizeof(buf));
+	else
+		minit_log(2, "oom_score_adj: %s: left as it is", strerror(-r));
+}
+
 void
 spawn_save_caller(void)
 {
 	uint64_t all = ~0ULL;
 
 	mask_set(SIG_BLOCK, &all, &caller_mask);
+	protect_from_oom();
 	/* With SIGCHLD ignored the kernel reaps for us and minit would never
 	 * see the exit status: take the default, give the child SIG_IGN back. */
 	if (chld_disposition(NULL) == (void *)SIG_IGN) {
@@ -199,10 +239,8 @@ write_idmaps(pid_t pid)
 }
 
 static int
-drop_caps(uint64_t mask)
+bset_drop(uint64_t mask)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2];
 	int i;
 
 	for (i = 0; i < 64; i++) {
@@ -212,6 +250,17 @@ drop_caps(uint64_t mask)
 		if (prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0 && errno != EINVAL)
 			return -1;
 	}
+	return 0;
+}
+
+/* Permitted, effective, inheritable and ambient. */
+static int
+sets_drop(uint64_t mask)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int i;
+
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
 	    errno != EINVAL)
 		return -1;
@@ -283,25 +332,25 @@ child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 	}
 	if (caller_chld_ign)
 		chld_disposition(&sa_ign);
+	if (caller_oom[0])
+		write_file("/proc/self/oom_score_adj", caller_oom);
 	/* Raw set*id: the child is single-threaded, and the libc wrappers
 	 * bring their every-thread machinery along. */
+	/* The bounding set first, while CAP_SETPCAP is there; the process's
+	 * own sets last, after set*id has used CAP_SETUID and CAP_SETGID
+	 * (a uid change away from 0 clears them anyway, as setpriv). */
+	if (c->cap_drop && bset_drop(c->cap_drop) < 0)
+		fail(fd, ST_CAPS);
 	if (c->run_as) {
 		if (syscall(SYS_setgroups, 0, NULL) < 0 && errno != EPERM)
 			fail(fd, ST_SETGID);
 		if (syscall(SYS_setresgid, c->gid, c->gid, c->gid) < 0)
 			fail(fd, ST_SETGID);
-	}
-	if (c->cap_drop && !c->run_as && drop_caps(c->cap_drop) < 0)
-		fail(fd, ST_CAPS);
-	if (c->run_as) {
-		if (c->cap_drop) {
-			/* Keep what is not dropped across setuid, as setpriv. */
-			if (drop_caps(c->cap_drop) < 0)
-				fail(fd, ST_CAPS);
-		}
 		if (syscall(SYS_setresuid, c->uid, c->uid, c->uid) < 0)
 			fail(fd, ST_SETUID);
 	}
+	if (c->cap_drop && sets_drop(c->cap_drop) < 0)
+		fail(fd, ST_CAPS);
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(fd, ST_NNP);
 	mask_set(SIG_SETMASK, &caller_mask, NULL);

@@ -4,7 +4,7 @@
 # left mounted on the host.
 . "$(dirname "$0")/lib.sh"
 need_root
-before=$(wc -l < /proc/self/mountinfo)
+before=$(proc_mounts)
 
 is "$("$MINIT" --pid -- sh -c 'echo $$')" 2 "the command is PID 2"
 is "$("$MINIT" --pid -- "$PROBE" pids)" "pid 2 ppid 1" "its parent is PID 1"
@@ -25,5 +25,5 @@ is "$out" "zombies 0" "orphans are reaped inside the namespace"
 "$MINIT" --pid -- /nonexistent/cmd 2>"$TMP/err"; rc=$?
 is $rc 127 "missing command inside the namespace: 127"
 is "$(wc -l < "$TMP/err")" 1 "one line for it"
-is "$(wc -l < /proc/self/mountinfo)" "$before" "no mount left on the host"
+is "$(proc_mounts)" "$before" "no mount left on the host's /proc"
 done_testing

@@ -41,3 +41,7 @@ gone() { ! alive "$1"; }
 # children PID: the pids whose parent is PID
 children() { echo $(cat /proc/"$1"/task/*/children 2>/dev/null); }
 zombies_of() { local n=0 p; for p in $(children "$1"); do grep -q '^State:.*Z' /proc/$p/status 2>/dev/null && n=$((n+1)); done; echo $n; }
+# proc_mounts: how many mounts sit on the host's /proc, the one mount minit
+# makes (in a new namespace). Other mounts are left out: an engine or a
+# desktop may mount things meanwhile.
+proc_mounts() { awk '$5 == "/proc"' /proc/self/mountinfo | wc -l; }

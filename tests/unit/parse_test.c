@@ -39,7 +39,7 @@ main(void)
 	static const char *baddurs[] = {
 		"", "-1s", "1x", "s", "1.s", ".5s", "1 s", "1s ", "1.0001s",
 		"99999999999999999999", "9223372036854775807h", "1..5s", "ms", "1msx",
-		"1e3", "0.1ms",
+		"1e3", "0.1ms", "1s2", "1m30", "1.5s5",
 	};
 	static const struct { const char *in; int sig; } sigs[] = {
 		{ "TERM", 15 }, { "SIGTERM", 15 }, { "15", 15 }, { "term", 15 },

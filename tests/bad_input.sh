@@ -1,0 +1,122 @@
+#!/bin/bash
+# Bad input, table-driven: every malformed invocation exits 125 with ONE
+# line that names the option and the bad value, and leaves nothing
+# behind: no cgroup directory, no mount, no process.
+. "$(dirname "$0")/lib.sh"
+need_root
+
+cg=/minit-bad-$$
+mark=MINIT_BADMARK=$$
+# Valid options after the bad one: had minit gone on past the bad value,
+# it would have made a cgroup, namespaces and a mount.
+more=(--cgroup-parent "$cg" --mem 4M --pids 10 --pid --net --mount -- "$PROBE" exit 0)
+mounts_before=$(proc_mounts)
+long=$(printf 'h%.0s' $(seq 65))
+
+# One case per line: NAME|VALUE|ARGS (ARGS split on spaces; '' = empty
+# argument). NAME and VALUE must both appear in the one line printed.
+cases="
+--mem|''|--mem ''
+--mem|-1|--mem -1
+--mem|99999999999999999999T|--mem 99999999999999999999T
+--mem|16777216T|--mem 16777216T
+--mem|1.5M|--mem 1.5M
+--mem|4Mx|--mem 4Mx
+--mem|0|-m 0
+--mem|4Q|-m4Q
+--cpus|0|--cpus 0
+--cpus|-1|--cpus -1
+--cpus|abc|--cpus abc
+--cpus|1.5.5|-c 1.5.5
+--cpus|99999999999999999999|--cpus 99999999999999999999
+--pids|0|--pids 0
+--pids|-5|--pids -5
+--pids|1.5|--pids 1.5
+--pids|10x|-P 10x
+--pids|99999999|--pids 99999999
+--grace|-1s|--grace -1s
+--grace|''|--grace ''
+--grace|10x|-G 10x
+--grace|1s2|--grace=1s2
+--timeout|99999999999999999h|--timeout 99999999999999999h
+--timeout|abc|-t abc
+--timeout|5d|-t 5d
+--pdeathsig|0|--pdeathsig 0
+--pdeathsig|65|--pdeathsig 65
+--pdeathsig|FOO|-p FOO
+--pdeathsig|RTMIN+99|--pdeathsig RTMIN+99
+--pdeathsig|9x|--pdeathsig 9x
+--rewrite|TERM|--rewrite TERM
+--rewrite|TERM:FOO|-r TERM:FOO
+--rewrite|KILL:TERM|--rewrite KILL:TERM
+--remap-exit|256|--remap-exit 256
+--remap-exit|-1|-e -1
+--remap-exit|1.0|--remap-exit 1.0
+--hostname|''|--hostname ''
+--hostname|$long|--hostname $long
+--cgroup-parent|relative|--cgroup-parent relative
+--cgroup-parent|/a/../b|--cgroup-parent /a/../b
+--cgroup-parent|/..|--cgroup-parent /..
+--cgroup-parent|/minit/.|--cgroup-parent=/minit/.
+--cap-drop|nope|--cap-drop nope
+--cap-drop|net_raw,|--cap-drop net_raw,
+--run-as|abc|--run-as abc
+--run-as|1:x|--run-as 1:x
+--run-as|4294967296|--run-as 4294967296
+--nope|nope|--nope
+-Z|Z|-Z
+--quiet|quiet|--quiet=1
+--boot|PID 1|--boot
+--run-as|1000:1000|--user --run-as 1000
+"
+
+run_case() {  # run_case NAME VALUE ARGS...: one table row
+	local name=$1 value=$2 err rc; shift 2
+	env "$mark" "$MINIT" "$@" 2>"$TMP/err" >/dev/null; rc=$?
+	err=$(cat "$TMP/err")
+	T=$((T + 1))
+	if [ $rc -eq 125 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] &&
+	    [[ $err == "minit: "* ]] && [[ $err == *"$name"* ]] &&
+	    { [ -z "$value" ] || [[ $err == *"$value"* ]]; } &&
+	    ! leftovers; then
+		echo "ok $T - $name $value: 125, one line"
+	else
+		echo "not ok $T - $name $value"; echo "#   rc $rc: $err"
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+# Anything of a case still there: a process carrying the mark in its
+# environment, a cgroup directory, a mount.
+leftovers() {
+	grep -lsa "$mark" /proc/[0-9]*/environ >/dev/null && return 0
+	ls -d /sys/fs/cgroup/*/"${cg#/}" /sys/fs/cgroup/"${cg#/}" >/dev/null 2>&1 && return 0
+	[ "$(proc_mounts)" != "$mounts_before" ]
+}
+
+while IFS='|' read -r name value args; do
+	[ -n "$name" ] || continue
+	[ "$value" = "''" ] && value=""
+	eval "set -- $args"
+	run_case "$name" "$value" "$@" "${more[@]}"
+done <<< "$cases"
+
+# Missing values and missing commands cannot take the valid tail.
+run_case "--mem" "missing value" --pid --mem
+run_case "missing command" "" --cgroup-parent "$cg" --mem 4M --pid
+run_case "missing command" "" --cgroup-parent "$cg" --mem 4M --pid --
+# Environment variables name themselves.
+export MINIT_CGROUP_PARENT=$cg MINIT_MEM=4M MINIT_PID=1
+MINIT_GRACE=x run_case MINIT_GRACE x -- "$PROBE" exit 0
+MINIT_MEM=1.5M run_case MINIT_MEM 1.5M -- "$PROBE" exit 0
+MINIT_PGROUP=maybe run_case MINIT_PGROUP maybe -- "$PROBE" exit 0
+MINIT_PIDS=0 run_case MINIT_PIDS 0 -- "$PROBE" exit 0
+MINIT_REWRITE=TERM:USR1,BAD run_case MINIT_REWRITE BAD -- "$PROBE" exit 0
+unset MINIT_CGROUP_PARENT MINIT_MEM MINIT_PID
+
+[ "$T" -ge 40 ]; ok $? "at least 40 malformed invocations ($T)"
+# The tail alone is valid: the table's failures came from the bad value.
+CLEANUP="rmdir /sys/fs/cgroup/*/${cg#/} /sys/fs/cgroup/unified/${cg#/} 2>/dev/null; $CLEANUP"
+"$MINIT" "${more[@]}"; is $? 0 "the valid options of the table run"
+ls -d /sys/fs/cgroup/*/"${cg#/}"/minit-* >/dev/null 2>&1; ok $((!$?)) "... and remove their own cgroup"
+done_testing
