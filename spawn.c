@@ -453,6 +453,33 @@ which_ns(unsigned long ns)
 	return ST_NS;
 }
 
+/* The plain case, the container's ENTRYPOINT: a vfork-style clone that
+ * shares minit's memory until exec, so no page table is copied. minit is
+ * suspended meanwhile, and the child only writes its own stack, errno
+ * and the pipe. */
+struct vfork_arg {
+	const struct conf *c;
+	int fd, own_pgrp, tty;
+};
+
+static int
+vfork_child(void *p)
+{
+	struct vfork_arg *a = p;
+
+	child_exec(a->c, a->fd, a->own_pgrp, a->tty);
+}
+
+static pid_t
+vfork_exec(const struct conf *c, int fd, int own_pgrp, int tty)
+{
+	static char stack[32768] __attribute__((aligned(16)));
+	struct vfork_arg a = { c, fd, own_pgrp, tty };
+
+	return clone(vfork_child, stack + sizeof(stack),
+	    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+}
+
 int
 spawn_child(const struct conf *c, unsigned long ns, int cgfd,
     int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s)
@@ -473,7 +500,10 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		s->err = errno;
 		return -1;
 	}
-	pid = do_clone(ns, cgfd);
+	if (!ns && cgfd < 0 && !wait_go)
+		pid = vfork_exec(c, p[1], own_pgrp, tty);
+	else
+		pid = do_clone(ns, cgfd);
 	if (pid == 0) {
 		close(p[0]);
 		if (wait_go) {

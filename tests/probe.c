@@ -14,6 +14,10 @@
  *   probe sleep S            sleep S seconds (S may be "inf")
  *   probe exit N             exit with N
  *   probe kill SIG           kill itself with SIG
+ *   probe storm N            make N orphans at once, let them all exit at once,
+ *                            print how long until the init reaped them all
+ *   probe sigecho FD         write "r" to FD, then the CLOCK_MONOTONIC ns of
+ *                            each USR1's arrival (8 bytes); exit 0 on TERM
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -202,6 +206,122 @@ status(void)
 	return 0;
 }
 
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Live or zombie children of PID (as /proc lists them), but SELF. */
+static long
+count_children(pid_t pid, pid_t self)
+{
+	static char buf[1 << 20];
+	char path[64];
+	long n = 0, len = 0, r;
+	int fd, in = 0;
+	pid_t cur = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	while (len < (long)sizeof(buf) && (r = read(fd, buf + len, sizeof(buf) - (size_t)len)) > 0)
+		len += r;
+	close(fd);
+	for (long i = 0; i < len; i++) {
+		if (buf[i] >= '0' && buf[i] <= '9') {
+			cur = cur * 10 + (buf[i] - '0');
+			in = 1;
+		} else if (in) {
+			n += cur != self;
+			cur = 0;
+			in = 0;
+		}
+	}
+	return n;
+}
+
+/* N orphans of the init at once, released at once: the reaping storm. */
+static int
+storm(int n)
+{
+	int p[2], i;
+	pid_t mid, init = getppid();
+	long left = 0;
+	long long t0, t1, deadline;
+
+	if (pipe(p) < 0)
+		return perror("pipe"), 2;
+	if ((mid = fork()) == 0) {
+		for (i = 0; i < n; i++) {
+			pid_t c = fork();
+			char b;
+
+			if (c < 0) {
+				perror("fork");
+				_exit(1);
+			}
+			if (c == 0) {
+				close(p[1]);
+				while (read(p[0], &b, 1) < 0 && errno == EINTR)
+					;
+				_exit(0);
+			}
+		}
+		_exit(0);	/* the N are orphans now */
+	}
+	if (mid < 0)
+		return perror("fork"), 2;
+	close(p[0]);
+	if (waitpid(mid, &i, 0) < 0 || !WIFEXITED(i) || WEXITSTATUS(i))
+		return fprintf(stderr, "storm: could not make %d orphans\n", n), 2;
+	t0 = now_ns();
+	close(p[1]);	/* all N exit together */
+	deadline = t0 + 120 * 1000000000LL;
+	while ((left = count_children(init, getpid())) > 0 && now_ns() < deadline) {
+		struct timespec ts = { 0, 1000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	t1 = now_ns();
+	printf("storm %d reaped_ms %.1f left %ld\n", n, (t1 - t0) / 1e6, left);
+	return left != 0;
+}
+
+static int echo_fd = -1;
+
+static void
+on_usr1(int sig)
+{
+	long long t = now_ns();
+
+	(void)sig;
+	if (write(echo_fd, &t, sizeof(t)) < 0)
+		_exit(3);
+}
+
+static int
+sigecho(int fd)
+{
+	struct sigaction sa;
+	sigset_t none;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGTERM, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	echo_fd = fd;
+	if (write(fd, "r", 1) != 1)
+		return 2;
+	for (;;)
+		pause();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -232,11 +352,15 @@ main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "exit"))
 		return atoi(a);
+	if (!strcmp(cmd, "storm"))
+		return storm(atoi(a));
+	if (!strcmp(cmd, "sigecho"))
+		return sigecho(atoi(a));
 	if (!strcmp(cmd, "kill")) {
 		signal(atoi(a), SIG_DFL);
 		kill(getpid(), atoi(a));
 		return 99;
 	}
-	fprintf(stderr, "usage: probe zombies|sigcount|sigwait|alloc|fork|status|pids|sleep|exit|kill ...\n");
+	fprintf(stderr, "usage: probe zombies|sigcount|sigwait|alloc|fork|status|pids|sleep|exit|kill|storm|sigecho ...\n");
 	return 2;
 }
