@@ -1,6 +1,7 @@
 # minit: plain GNU make, no configure.
 #   make              static, stripped ./minit (musl-gcc when present)
 #   make test         unit + integration (+ VM, engine) suites, as root
+#   make bench        minit against tini, dumb-init, catatonit, unshare, bwrap
 #   make install      PREFIX=/usr/local DESTDIR=
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -86,6 +87,16 @@ test: minit probe units
 	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe UNITDIR=$(CURDIR)/$(BUILD)/unit \
 		prove -f -j1 $(TESTS) $(TESTS_EXTRA)
 
+# ---- benchmarks (root): bench/run.sh writes bench/results.md ----------------
+BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat
+
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(BUILD)/bench
+	$(CC) -O2 -static -o $@ $<
+
+bench: minit probe $(BENCH_TOOLS)
+	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe BENCH_BIN=$(CURDIR)/$(BUILD)/bench bash bench/run.sh
+
 install: minit
 	install -D -m 755 minit $(DESTDIR)$(PREFIX)/bin/minit
 	install -D -m 644 minit.1 $(DESTDIR)$(PREFIX)/share/man/man1/minit.1
@@ -93,7 +104,7 @@ install: minit
 clean:
 	rm -rf build build-san minit probe
 
-.PHONY: all test units install clean
+.PHONY: all test units bench install clean
 
 # ---- set-up on a fresh Debian machine (root) -------------------------------
 # Everything the build, the tests and the benchmarks use, from Debian.

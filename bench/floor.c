@@ -1,14 +1,18 @@
 /*
  * floor: the least a launcher can do — one clone3 with the namespace
- * flags, exec, wait. No /proc, no init, no lo.
+ * flags, exec, wait. No /proc, no init, no lo; with "lo" in the list,
+ * also lo up (one ioctl), to show what that costs by itself.
  *
- *   floor pid,mount,uts,ipc[,net] CMD [ARG]...
+ *   floor pid,mount,uts,ipc[,net][,lo] CMD [ARG]...
  */
 #define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +35,13 @@ main(int argc, char **argv)
 	a[4] = SIGCHLD;		/* exit_signal */
 	p = (pid_t)syscall(SYS_clone3, a, 88);
 	if (p == 0) {
+		if (strstr(f, "lo")) {
+			struct ifreq ifr = { .ifr_name = "lo", .ifr_flags = IFF_UP };
+			int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+			if (fd < 0 || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+				_exit(125);
+		}
 		execv(argv[2], argv + 2);
 		_exit(127);
 	}
