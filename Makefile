@@ -80,12 +80,14 @@ probe: tests/probe.c $(KHDR)
 
 units: $(UNIT_BINS)
 
+# A hung test fails after TEST_TIMEOUT seconds instead of stalling the run.
+TEST_TIMEOUT ?= 900
 # tests/lib.sh is sourced by the others, not a test.
 TESTS ?= tests/unit.t $(filter-out tests/lib.sh,$(sort $(wildcard tests/*.sh))) tests/vm/run.sh
 
 test: minit probe units
 	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe UNITDIR=$(CURDIR)/$(BUILD)/unit \
-		prove -f -j1 $(TESTS) $(TESTS_EXTRA)
+		prove -f -j1 --exec 'timeout -k 10 $(TEST_TIMEOUT)' $(TESTS) $(TESTS_EXTRA)
 
 # ---- benchmarks (root): bench/run.sh writes bench/results.md ----------------
 BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat

@@ -17,11 +17,15 @@ start() {
 		# unshare forks a short-lived helper first: wait for minit itself
 		poll 10 is_minit_child $u || return 1
 		m=$(children $u)
+		bg=$u
 	else
 		"$MINIT" "$@" > "$out" &
 		m=$!
+		bg=$m
 	fi
 }
+# finish: wait, bounded, for what start put in the background
+finish() { poll 30 gone $bg || { echo "# still running: $bg"; kill -KILL $bg $m; }; wait $bg; }
 
 for mode in child pid1; do
 	: > "$TMP/sig"
@@ -35,7 +39,7 @@ for mode in child pid1; do
 	done
 	is "$missed" "" "[$mode] signals 1..64 (but KILL, STOP, CHLD) all reach the command"
 	kill -TERM $m; poll 10 grep -qx 15 "$TMP/sig"; ok $? "[$mode] TERM too"
-	wait
+	finish
 done
 
 # 200 USR1 a few ms apart, each counted once.
@@ -44,7 +48,7 @@ for mode in child pid1; do
 	start $mode "$TMP/count" -- "$PROBE" sigcount 10 "$TMP/ready"
 	poll 10 test -s "$TMP/ready"
 	for i in $(seq 200); do kill -USR1 $m; sleep 0.005; done
-	kill -TERM $m; wait
+	kill -TERM $m; finish
 	is "$(cat "$TMP/count")" 200 "[$mode] 200 signals sent 5 ms apart: all 200 counted"
 done
 
