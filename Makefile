@@ -82,8 +82,9 @@ units: $(UNIT_BINS)
 
 # A hung test fails after TEST_TIMEOUT seconds instead of stalling the run.
 TEST_TIMEOUT ?= 900
-# tests/lib.sh is sourced by the others, not a test.
-TESTS ?= tests/unit.t $(filter-out tests/lib.sh,$(sort $(wildcard tests/*.sh))) tests/vm/run.sh
+# tests/lib.sh and tests/engines/lib.sh are sourced by the others, not tests.
+TESTS ?= tests/unit.t $(filter-out tests/lib.sh,$(sort $(wildcard tests/*.sh))) \
+	$(filter-out tests/engines/lib.sh,$(sort $(wildcard tests/engines/*.sh))) tests/vm/run.sh
 
 test: minit probe units
 	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe UNITDIR=$(CURDIR)/$(BUILD)/unit \

@@ -1,0 +1,161 @@
+# tests/engines/lib.sh: what the engine suites share (sourced; it sources
+# tests/lib.sh). The image tree of Dockerfile.test, an OCI archive of it,
+# the apps the scenarios run inside, and the machine rules every engine
+# obeys: an absolute cgroup parent of the test's own (removed at the end),
+# private state under $TMP, nothing left running.
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+: "${MINIT:=$top/minit}" "${PROBE:=$top/probe}"
+. "$top/tests/lib.sh"
+need_root
+
+ENG=minit-eng-$$	# containers, images and cgroups of this run
+CGP=/$ENG		# the absolute cgroup parent every engine is given
+X=$TMP/x		# bind-mounted as /x: the apps leave their marks there
+mkdir -p "$X"
+
+# need_cmd CMD...: skip the suite, with the reason, unless all are installed.
+need_cmd() {
+	local c
+	for c; do command -v "$c" >/dev/null 2>&1 || skip_all "$c not installed"; done
+}
+
+BUSYBOX=$(command -v busybox 2>/dev/null)
+# A FROM-scratch image needs the static build (Debian's busybox-static).
+need_busybox() {
+	[ -n "$BUSYBOX" ] && ! ldd "$BUSYBOX" >/dev/null 2>&1 ||
+		skip_all "static busybox (busybox-static) not installed"
+}
+
+# Every hierarchy an engine may create groups in: the v1 controllers and
+# the v2 tree (empty on a hybrid machine, but engines still write there).
+HIER=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) ~ /^cgroup2?$/) print $5; break }}' /proc/self/mountinfo)
+# Our groups, deepest first; a group whose last task is still leaving is
+# busy for a moment, so try again for a bounded while.
+cg_rmdir() {
+	local h
+	for h in $HIER; do
+		[ -d "$h$CGP" ] && find "$h$CGP" -depth -type d -exec rmdir {} \; 2>/dev/null
+	done
+	[ "$(cg_left)" = 0 ]
+}
+cg_left() { local h; for h in $HIER; do [ -d "$h$CGP" ] && echo "$h$CGP"; done | wc -l; }
+
+# Mounts an engine left under DIR (overlay, shm, netns), deepest first.
+umount_under() {
+	local m
+	for m in $(awk -v d="$1/" 'index($5, d) == 1 {print $5}' /proc/self/mountinfo | sort -r); do
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+	done
+}
+mounts_under() { awk -v d="$1/" 'index($5, d) == 1' /proc/self/mountinfo | wc -l; }
+
+# The last step of every cleanup, after the engine's own (which the suites
+# put in front of it): what the engine left is counted, then removed.
+LEFT_MNT=0
+sweep() {
+	LEFT_MNT=$(mounts_under "$TMP")
+	umount_under "$TMP"
+	poll 10 cg_rmdir
+}
+CLEANUP='sweep'
+
+# engine_done: stop and remove everything now, and check that the engine
+# left no mount and that our cgroups were empty (nothing running), then
+# print the plan.
+engine_done() {
+	local f
+	if [ "$FAILED" -gt 0 ]; then	# what the engine said, for the failures above
+		for f in "$TMP"/*.err "$TMP"/*.log; do
+			[ -s "$f" ] && { echo "# ${f##*/}:"; tail -n 15 "$f" | sed 's/^/#   /'; }
+		done
+	fi
+	eval "$CLEANUP"
+	CLEANUP=""
+	is "$LEFT_MNT" 0 "cleanup: no mount left under the test's folder"
+	is "$(cg_left)" 0 "cleanup: the cgroups under $CGP were empty and are removed"
+	done_testing
+}
+
+# await PID [SECONDS]: wait for a background job, bounded; its status
+# (KILLed at the bound: the suite goes on and says what failed).
+await() {
+	poll "${2:-30}" gone "$1" || { echo "# $1 still running after ${2:-30} s: killed"; kill -KILL "$1"; }
+	wait "$1"
+}
+
+# stop_pid PID [SECONDS]: TERM a daemon we started, KILL it if it lingers.
+stop_pid() {
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
+	kill -TERM "$1" 2>/dev/null
+	poll "${2:-20}" gone "$1" || kill -KILL "$1" 2>/dev/null
+	poll 5 gone "$1"
+}
+
+# make_rootfs DIR [noinit]: the Dockerfile.test tree, which is also the
+# build context: /minit, /probe, /bin/busybox and a link per applet, and
+# the mount points an OCI bundle needs. "noinit": the same without minit,
+# for --init.
+make_rootfs() {
+	local d=$1 a
+	mkdir -p "$d/bin" "$d/proc" "$d/sys" "$d/dev" "$d/tmp" "$d/x"
+	[ "${2:-}" = noinit ] || cp "$MINIT" "$d/minit"
+	cp "$PROBE" "$d/probe"
+	cp "$BUSYBOX" "$d/bin/busybox"
+	for a in $("$BUSYBOX" --list); do
+		[ -e "$d/bin/$a" ] || ln -s busybox "$d/bin/$a"
+	done
+	cp "$top/Dockerfile.test" "$d/"
+	if [ "${2:-}" = noinit ]; then
+		# The image an --init run starts from: no init of its own.
+		grep -v -e minit -e ENTRYPOINT "$top/Dockerfile.test" > "$d/Dockerfile.test"
+	fi
+}
+
+# oci_archive ROOTFS OUT REF: an OCI image layout of ROOTFS as one
+# uncompressed layer, with the entrypoint of Dockerfile.test, tarred for
+# `ctr images import` (no registry, no builder needed).
+oci_archive() {
+	local root=$1 out=$2 ref=$3 o=$TMP/oci arch layer cfg man
+	arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+	rm -rf "$o"; mkdir -p "$o/blobs/sha256"
+	tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 \
+		--exclude=./Dockerfile.test -C "$root" -cf "$o/layer.tar" . || return 1
+	layer=$(sha256sum < "$o/layer.tar" | cut -d' ' -f1)
+	mv "$o/layer.tar" "$o/blobs/sha256/$layer"
+	printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Entrypoint":["/minit","--"],"Cmd":["/bin/sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+		"$arch" "$layer" > "$o/config"
+	cfg=$(sha256sum < "$o/config" | cut -d' ' -f1)
+	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%d}]}' \
+		"$cfg" "$(stat -c %s "$o/config")" "$layer" "$(stat -c %s "$o/blobs/sha256/$layer")" > "$o/manifest"
+	man=$(sha256sum < "$o/manifest" | cut -d' ' -f1)
+	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%d,"platform":{"architecture":"%s","os":"linux"},"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
+		"$man" "$(stat -c %s "$o/manifest")" "$arch" "$ref" "${ref##*:}" > "$o/index.json"
+	mv "$o/config" "$o/blobs/sha256/$cfg"
+	mv "$o/manifest" "$o/blobs/sha256/$man"
+	echo '{"imageLayoutVersion":"1.0.0"}' > "$o/oci-layout"
+	tar -C "$o" -cf "$out" oci-layout index.json blobs && rm -rf "$o"
+}
+
+# ---- the apps: what runs under minit in every engine ---------------------
+# Each leaves its marks in /x (the host's $X), so the host waits for a
+# condition, never for a time.
+
+# TERM (or, for LXC, PWR) runs the app's trap, which exits 42; a child of
+# the app is left for minit's grace to end.
+app_trap() {  # app_trap SIG
+	echo 'trap "echo trapped > /x/trap; exit 42" '"$1"'
+		/probe sleep inf & echo ready > /x/ready; wait'
+}
+# 100 orphans; the app then waits (bounded) until no zombie is left in
+# the container and says how many it saw last.
+APP_ZOMBIES='/probe zombies 100 || exit 9
+	i=0; while z=$(grep -l "^State:.*Z" /proc/[0-9]*/status 2>/dev/null); [ -n "$z" ] && [ $i -lt 1000 ]; do
+		i=$((i + 1)); sleep 0.01
+	done
+	echo "zombies left: $(echo $z | wc -w)"; [ -z "$z" ]'
+# What PID 1 is inside.
+APP_PID1='cat /proc/1/cmdline | tr "\0" " "; echo'
+
+reset_marks() { rm -f "$X"/*; }
+ready() { test -s "$X/ready"; }
+sig_seen() { grep -qx "$1" "$X/sig" 2>/dev/null; }
