@@ -136,6 +136,30 @@ oci_archive() {
 	tar -C "$o" -cf "$out" oci-layout index.json blobs && rm -rf "$o"
 }
 
+# oci_bundles RUNTIME: the rootfs in $TMP/rootfs and the runtime's default
+# spec in $TMP/spec.json, for bundle to derive each run's config from.
+oci_bundles() {
+	make_rootfs "$TMP/rootfs"
+	"$1" spec -b "$TMP" 2>/dev/null || (cd "$TMP" && "$1" spec) || return 1
+	mv "$TMP/config.json" "$TMP/spec.json"
+}
+# bundle ID ARGS...: the bundle $TMP/b/ID running ARGS under minit, without
+# a terminal, in the cgroup $CGP/ID, with /x bound to $X.
+bundle() {
+	local id=$1 a; shift
+	mkdir -p "$TMP/b/$id"
+	# (jq --args would take an argument like -c for its own option.)
+	for a in /minit -- "$@"; do jq -n --arg a "$a" '$a'; done | jq -s . > "$TMP/b/$id/args"
+	jq --arg root "$TMP/rootfs" --arg cg "$CGP/$id" --arg x "$X" \
+		--slurpfile args "$TMP/b/$id/args" '
+		.process.terminal = false
+		| .process.args = $args[0]
+		| .root.path = $root
+		| .linux.cgroupsPath = $cg
+		| .mounts += [{destination: "/x", type: "bind", source: $x, options: ["rbind", "rw"]}]' \
+		"$TMP/spec.json" > "$TMP/b/$id/config.json"
+}
+
 # ---- the apps: what runs under minit in every engine ---------------------
 # Each leaves its marks in /x (the host's $X), so the host waits for a
 # condition, never for a time.
@@ -159,3 +183,45 @@ APP_PID1='cat /proc/1/cmdline | tr "\0" " "; echo'
 reset_marks() { rm -f "$X"/*; }
 ready() { test -s "$X/ready"; }
 sig_seen() { grep -qx "$1" "$X/sig" 2>/dev/null; }
+
+# oci_run ID ARGS...: `rt run` in the foreground, output in $TMP/ID.out
+# and .err; the container's status.
+oci_run() {
+	local id=$1
+	bundle "$@"
+	rt run -b "$TMP/b/$id" "$id" > "$TMP/$id.out" 2> "$TMP/$id.err"
+}
+
+# oci_scenarios NAME: the OCI runtime suites (runc, crun), on bundles made
+# by oci_bundles; the suite defines rt, its runtime's command line.
+oci_scenarios() {
+	local c rp
+
+	oci_run pid1 sh -c "$APP_PID1"
+	like "$(cat "$TMP/pid1.out")" '^/minit -- sh -c ' "minit is PID 1 of the container"
+
+	for c in "exit 0:0" "exit 3:3" "kill 9:137" "kill 15:143"; do
+		oci_run st /probe ${c%:*}
+		is $? ${c#*:} "probe ${c%:*}: the container's status is ${c#*:}"
+	done
+
+	reset_marks
+	oci_run trap sh -c "$(app_trap TERM)" & rp=$!
+	poll 10 ready; ok $? "the app is up, its TERM trap set"
+	rt kill trap TERM
+	await $rp; is $? 42 "$1 kill TERM: the app's trap runs, its 42 is the container's status"
+	is "$(cat "$X/trap" 2>/dev/null)" trapped "the trap ran"
+
+	reset_marks
+	oci_run usr1 /probe sigwait /x/sig & rp=$!
+	poll 10 sig_seen ready
+	rt kill usr1 USR1
+	poll 10 sig_seen 10; ok $? "$1 kill USR1 reaches the app"
+	rt kill usr1 TERM
+	await $rp; is $? 0 "the app's own status after TERM"
+
+	oci_run zombies sh -c "$APP_ZOMBIES"
+	is "$?:$(cat "$TMP/zombies.out")" "0:zombies left: 0" "100 orphans are reaped inside"
+
+	is "$(rt list -q)" "" "no container left"
+}
