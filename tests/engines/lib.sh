@@ -53,24 +53,28 @@ mounts_under() { awk -v d="$1/" 'index($5, d) == 1' /proc/self/mountinfo | wc -l
 # put in front of it): what the engine left is counted, then removed.
 LEFT_MNT=0
 sweep() {
-	LEFT_MNT=$(mounts_under "$TMP")
+	LEFT_MNT=$((LEFT_MNT + $(mounts_under "$TMP")))
 	umount_under "$TMP"
 	poll 10 cg_rmdir
 }
 CLEANUP='sweep'
 
-# engine_done: stop and remove everything now, and check that the engine
-# left no mount and that our cgroups were empty (nothing running), then
-# print the plan.
-engine_done() {
+# cleanup_now: stop and remove everything now rather than at exit (what
+# the engine said goes to the TAP as comments when something failed).
+cleanup_now() {
 	local f
-	if [ "$FAILED" -gt 0 ]; then	# what the engine said, for the failures above
+	if [ "$FAILED" -gt 0 ]; then
 		for f in "$TMP"/*.err "$TMP"/*.log; do
 			[ -s "$f" ] && { echo "# ${f##*/}:"; tail -n 15 "$f" | sed 's/^/#   /'; }
 		done
 	fi
 	eval "$CLEANUP"
 	CLEANUP=""
+}
+# engine_done: cleanup_now, check that the engine left no mount and that
+# our cgroups were empty (nothing running), then print the plan.
+engine_done() {
+	[ -z "$CLEANUP" ] || cleanup_now
 	is "$LEFT_MNT" 0 "cleanup: no mount left under the test's folder"
 	is "$(cg_left)" 0 "cleanup: the cgroups under $CGP were empty and are removed"
 	done_testing
