@@ -95,6 +95,20 @@ stop_pid() {
 	poll 5 gone "$1"
 }
 
+# own_paths PATH...: some engines create these outside our folder whatever
+# their config (caches, lock files, a runtime's state root): note the ones
+# that do not exist yet, in removal order (contents first), for
+# remove_own to take away again: files, and folders once empty.
+OWN=""
+own_paths() { local p; for p; do [ -e "$p" ] || OWN="$OWN $p"; done; }
+remove_own() {
+	local p
+	for p in $OWN; do
+		if [ -d "$p" ]; then rmdir "$p" 2>/dev/null; else rm -f "$p"; fi
+	done
+}
+own_left() { local p; for p in $OWN; do [ -e "$p" ] && echo "$p"; done; }
+
 # make_rootfs DIR [noinit]: the Dockerfile.test tree, which is also the
 # build context: /minit, /probe, /bin/busybox and a link per applet, and
 # the mount points an OCI bundle needs. "noinit": the same without minit,
@@ -228,4 +242,42 @@ oci_scenarios() {
 	is "$?:$(cat "$TMP/zombies.out")" "0:zombies left: 0" "100 orphans are reaped inside"
 
 	is "$(rt list -q)" "" "no container left"
+}
+
+# cli_scenarios NAME IMAGE PID1-REGEX [RUN-OPTION...]: the docker and podman
+# suites (the same command lines); the suite defines e, its engine's
+# command. The run options give the cgroup parent and bind $X as /x.
+cli_scenarios() {
+	local n=$1 img=$2 re=$3 c name; shift 3
+
+	e run --rm "$@" "$img" sh -c "$APP_PID1" > "$TMP/pid1.out" 2>> "$TMP/run.err"
+	like "$(cat "$TMP/pid1.out")" "$re" "[$n] minit is PID 1"
+
+	for c in "exit 0:0" "exit 3:3" "kill 9:137" "kill 15:143"; do
+		e run --rm "$@" "$img" /probe ${c%:*} 2>> "$TMP/run.err"
+		is $? ${c#*:} "[$n] probe ${c%:*}: the container's status is ${c#*:}"
+	done
+
+	reset_marks
+	name=$ENG-trap
+	e run -d --name $name "$@" "$img" sh -c "$(app_trap TERM)" > /dev/null 2>> "$TMP/run.err"
+	poll 20 ready; ok $? "[$n] the app is up, its TERM trap set"
+	# A minit that did not forward TERM would be KILLed after the 60 s: 137.
+	e stop -t 60 $name > /dev/null
+	is "$(e wait $name)" 42 "[$n] stop: the app's trap runs, its 42 is the container's status"
+	is "$(cat "$X/trap" 2>/dev/null)" trapped "[$n] the trap ran"
+	e rm $name > /dev/null
+
+	reset_marks
+	name=$ENG-usr1
+	e run -d --name $name "$@" "$img" /probe sigwait /x/sig > /dev/null 2>> "$TMP/run.err"
+	poll 20 sig_seen ready
+	e kill -s USR1 $name > /dev/null
+	poll 10 sig_seen 10; ok $? "[$n] kill -s USR1 reaches the app"
+	e stop -t 60 $name > /dev/null
+	is "$(e wait $name)" 0 "[$n] the app's own status after stop"
+	e rm $name > /dev/null
+
+	e run --rm "$@" "$img" sh -c "$APP_ZOMBIES" > "$TMP/zombies.out" 2>> "$TMP/run.err"
+	is "$?:$(cat "$TMP/zombies.out")" "0:zombies left: 0" "[$n] 100 orphans are reaped inside"
 }
