@@ -90,6 +90,7 @@ done
 reset_marks
 run trap /minit -- sh -c "$(app_trap TERM)" & rp=$!
 poll 10 ready; ok $? "the app is up, its TERM trap set"
+in_cgp; ok $? "the task is in a cgroup under $CGP"
 c task kill -s SIGTERM trap
 await $rp; is $? 42 "ctr task kill -s SIGTERM: the app's trap runs, its 42 is the task's status"
 is "$(cat "$X/trap" 2>/dev/null)" trapped "the trap ran"

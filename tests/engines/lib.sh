@@ -186,8 +186,12 @@ bundle() {
 # the app is left for minit's grace to end.
 app_trap() {  # app_trap SIG
 	echo 'trap "echo trapped > /x/trap; exit 42" '"$1"'
+		cat /proc/self/cgroup > /x/cgroup
 		/probe sleep inf & echo ready > /x/ready; wait'
 }
+# in_cgp: the app's cgroup, as the kernel shows it inside (no cgroup
+# namespace), is under $CGP.
+in_cgp() { grep -Eq "^[0-9]+:[^:]*:$CGP/" "$X/cgroup"; }
 # 100 orphans; the app then waits (bounded) until no zombie is left in
 # the container and says how many it saw last.
 APP_ZOMBIES='/probe zombies 100 || exit 9
@@ -226,6 +230,7 @@ oci_scenarios() {
 	reset_marks
 	oci_run trap sh -c "$(app_trap TERM)" & rp=$!
 	poll 10 ready; ok $? "the app is up, its TERM trap set"
+	in_cgp; ok $? "the container is in a cgroup under $CGP"
 	rt kill trap TERM
 	await $rp; is $? 42 "$1 kill TERM: the app's trap runs, its 42 is the container's status"
 	is "$(cat "$X/trap" 2>/dev/null)" trapped "the trap ran"
@@ -262,6 +267,7 @@ cli_scenarios() {
 	name=$ENG-trap
 	e run -d --name $name "$@" "$img" sh -c "$(app_trap TERM)" > /dev/null 2>> "$TMP/run.err"
 	poll 20 ready; ok $? "[$n] the app is up, its TERM trap set"
+	in_cgp; ok $? "[$n] the container is in a cgroup under $CGP"
 	# A minit that did not forward TERM would be KILLed after the 60 s: 137.
 	e stop -t 60 $name > /dev/null
 	is "$(e wait $name)" 42 "[$n] stop: the app's trap runs, its 42 is the container's status"

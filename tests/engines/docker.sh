@@ -1,0 +1,60 @@
+#!/bin/bash
+# docker: a private dockerd for the test (its own data, exec root, socket,
+# pidfile and config under $TMP; no iptables, no bridge, no ip_forward
+# change; cgroupfs under our $CGP; --init-path = the built minit), stopped
+# by its pid at the end. Dockerfile.test built with docker build; minit as
+# its ENTRYPOINT, then as `docker run --init` on an image with no init.
+# docker stop runs the app's TERM trap and the app's status is the
+# container's; kill -s USR1 reaches it; exit codes; orphans reaped.
+. "$(dirname "$0")/lib.sh"
+# /usr/bin/docker: the Debian client that goes with dockerd (another one
+# may come first on PATH).
+[ -x /usr/bin/docker ] || skip_all "/usr/bin/docker (docker.io) not installed"
+need_cmd dockerd containerd runc
+need_busybox
+
+D=$TMP/docker
+mkdir -p "$D"
+echo '{}' > "$D/daemon.json"	# not /etc/docker/daemon.json
+export DOCKER_HOST=unix://$D/docker.sock DOCKER_CONFIG=$D/client DOCKER_BUILDKIT=0
+e() { /usr/bin/docker "$@"; }
+IMG=$ENG:latest NOINIT=$ENG-noinit:latest
+
+# What dockerd and its containerd create outside our folder whatever the
+# flags: the trust key, containerd's opt and shim folders, plugin sockets.
+own_paths /etc/docker/key.json /etc/docker /opt/containerd/lib /opt/containerd/bin \
+	/opt/containerd /run/containerd/s /run/containerd/fifo /run/containerd \
+	/run/docker/plugins /run/docker
+CLEANUP='[ -S "$D/docker.sock" ] && { e rm -f $(e ps -a -q) > /dev/null 2>&1
+		e rmi -f "$IMG" "$NOINIT" > /dev/null 2>&1; }
+	stop_pid "$dpid" 30; remove_own; '"$CLEANUP"
+
+dockerd --config-file "$D/daemon.json" --data-root "$D/data" --exec-root "$D/exec" \
+	-H "$DOCKER_HOST" --pidfile "$D/docker.pid" \
+	--iptables=false --ip-masq=false --ip-forward=false --bridge=none \
+	--storage-driver=overlay2 --containerd-namespace "$ENG" \
+	--containerd-plugins-namespace "$ENG-plugins" \
+	--cgroup-parent "$CGP" --exec-opt native.cgroupdriver=cgroupfs \
+	--init-path "$MINIT" > "$TMP/dockerd.log" 2>&1 & dpid=$!
+poll 30 e version > /dev/null; ok $? "a private dockerd answers on its own socket"
+
+make_rootfs "$TMP/ctx"
+make_rootfs "$TMP/noinit" noinit
+e build -f "$TMP/ctx/Dockerfile.test" -t "$IMG" "$TMP/ctx" > "$TMP/build.log" 2>&1
+ok $? "docker build -f Dockerfile.test (FROM scratch)"
+e build -f "$TMP/noinit/Dockerfile.test" -t "$NOINIT" "$TMP/noinit" >> "$TMP/build.log" 2>&1
+ok $? "the same image without minit, for --init"
+
+# The cgroup parent is the daemon's (--cgroup-parent), not the run's.
+opts=(--network none -v "$X:/x")
+cli_scenarios entrypoint "$IMG" '^/minit -- sh -c ' "${opts[@]}"
+cli_scenarios --init "$NOINIT" '^/sbin/docker-init -- sh -c ' --init "${opts[@]}"
+is "$(e run --rm --init "${opts[@]}" "$NOINIT" /sbin/docker-init --version)" \
+	"minit $(sed -n 's/^#define MINIT_VERSION "\(.*\)"/\1/p' "$top/minit.h")" \
+	"--init: /sbin/docker-init is the built minit (dockerd --init-path)"
+
+is "$(e ps -a -q)" "" "no container left"
+cleanup_now
+ok $(gone $dpid; echo $?) "dockerd stopped"
+is "$(own_left)" "" "nothing of docker's left outside the test's folder"
+engine_done
