@@ -65,7 +65,7 @@ cleanup_now() {
 	local f
 	if [ "$FAILED" -gt 0 ]; then
 		for f in "$TMP"/*.err "$TMP"/*.log; do
-			[ -s "$f" ] && { echo "# ${f##*/}:"; tail -n 15 "$f" | sed 's/^/#   /'; }
+			[ -s "$f" ] && { echo "# ${f##*/}:"; tail -n 6 "$f" | sed 's/^/#   /'; }
 		done
 	fi
 	eval "$CLEANUP"

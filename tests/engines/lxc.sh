@@ -21,7 +21,7 @@ lock_paths() {  # lock_paths NAME...
 	for n; do echo "$d/.$n"; done
 	while [ "$d" != /run ]; do echo "$d"; d=${d%/*}; done
 }
-names="$ENG-pid1 $ENG-st $ENG-pwr $ENG-usr1 $ENG-zombies"
+names="$ENG-pid1 $ENG-st $ENG-pwr $ENG-nopwr $ENG-usr1 $ENG-zombies"
 own_paths $(lock_paths $names)
 CLEANUP='for n in $(lxc-ls -P "$LP" --running -1 2>/dev/null); do lxc-stop -k -n "$n" -P "$LP"; done
 	remove_own; '"$CLEANUP"
@@ -84,6 +84,13 @@ lxc-stop -n $ENG-pwr -P "$LP" -t 60; ok $? "lxc-stop (SIGPWR to the init, KILL a
 await $sp
 is "$(cat "$X/trap" 2>/dev/null)" trapped "minit forwards SIGPWR: the app's trap ran"
 is "$(status $ENG-pwr)" 42 "the app's 42 is the container's status"
+
+# Without a handler, SIGPWR's default action ends the app: 128+30.
+reset_marks
+start $ENG-nopwr sh -c 'echo ready > /x/ready; exec /probe sleep inf' & sp=$!
+poll 10 ready
+lxc-stop -n $ENG-nopwr -P "$LP" -t 60; await $sp
+is "$(status $ENG-nopwr)" 158 "an app without a PWR handler dies of it: 158"
 
 reset_marks
 start $ENG-usr1 /probe sigwait /x/sig & sp=$!
