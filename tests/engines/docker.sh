@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 # /usr/bin/docker: the Debian client that goes with dockerd (another one
 # may come first on PATH).
-[ -x /usr/bin/docker ] || skip_all "/usr/bin/docker (docker.io) not installed"
+[ -x /usr/bin/docker ] || no_engine "/usr/bin/docker (docker.io) not installed"
 need_cmd dockerd containerd runc
 need_busybox
 
