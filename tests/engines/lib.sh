@@ -259,7 +259,8 @@ oci_scenarios() {
 
 # cli_scenarios NAME IMAGE PID1-REGEX [RUN-OPTION...]: the docker and podman
 # suites (the same command lines); the suite defines e, its engine's
-# command. The run options give the cgroup parent and bind $X as /x.
+# command. The run options bind $X as /x (and give podman its cgroup
+# parent; dockerd has its own).
 cli_scenarios() {
 	local n=$1 img=$2 re=$3 c name; shift 3
 
