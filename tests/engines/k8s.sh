@@ -14,7 +14,8 @@ need_cmd unshare nsenter
 # The pod: unshare stays outside as the pod's parent; its child is PID 1.
 unshare --pid --fork --mount-proc "$PROBE" sleep inf 2> "$TMP/unshare.err" & upid=$!
 CLEANUP='[ -n "${pause:-}" ] && kill -KILL $pause; await $upid 10; '"$CLEANUP"
-poll 10 test -n "$(children $upid)"
+has_child() { [ -n "$(children $1)" ]; }
+poll 10 has_child $upid
 pause=$(children $upid)
 ok $([ -n "$pause" ]; echo $?) "the pod's pause is up (host pid $pause)"
 # "${in_pod[@]}" CMD...: a container process of the pod (its PID and mount
@@ -47,7 +48,7 @@ is "$(zombies_of $pause):$(children $pause)" "0:" "the pause got no orphan"
 
 # Another container of the pod: must outlive minit's grace.
 "${in_pod[@]}" "$PROBE" sleep inf & sib=$!
-poll 10 test -n "$(children $sib)"; sibling=$(children $sib)
+poll 10 has_child $sib; sibling=$(children $sib)
 CLEANUP='kill -KILL ${sibling:-} 2>/dev/null; wait $sib 2>/dev/null; '"$CLEANUP"
 
 # TERM to minit: the app's trap exits 42; what the app left is TERMed (a
