@@ -52,7 +52,7 @@ ok $(for h in $hier; do [ -e "$h$P/bad" ] && echo x; done | grep -q x; [ $? -ne 
 
 # A group left by a minit killed with SIGKILL is swept by the next run.
 "$MINIT" --cgroup-parent $P --mem 64M -- "$PROBE" sleep inf & m=$!
-poll 10 test -n "$(children $m)"
+poll 10 has_children $m
 c=$(children $m)
 kill -KILL $m; wait $m 2>/dev/null; kill -KILL $c; poll 10 gone $c
 is "$(leftovers)" 1 "a SIGKILLed minit leaves its group"
@@ -62,6 +62,6 @@ is "$(leftovers)" 0 "the next run removes it"
 # Cleanup on the other paths: timeout, a signal to minit.
 "$MINIT" -q --cgroup-parent $P --mem 64M -t 200ms -- "$PROBE" sleep inf; is $? 124 "timeout with --mem: 124"
 "$MINIT" --cgroup-parent $P --mem 64M -- "$PROBE" sleep inf & m=$!
-poll 10 test -n "$(children $m)"; kill -TERM $m; wait $m
+poll 10 has_children $m; kill -TERM $m; wait $m
 is "$(leftovers)" 0 "no group left after a timeout or a TERM"
 done_testing

@@ -28,7 +28,7 @@ is "$under" "$direct" "the same as PID 1 of a namespace"
 is "$("$MINIT" -- pwd)" "$TMP" "the command keeps the caller's cwd"
 is "$(FOO=bar "$MINIT" -- sh -c 'echo $FOO')" bar "and its environment"
 "$MINIT" -- "$PROBE" sleep inf & m=$!
-poll 10 test -n "$(children $m)"
+poll 10 has_children $m
 is "$(readlink /proc/$m/cwd)" / "minit itself sits in /"
 kill -TERM $m; wait $m
 

@@ -40,6 +40,9 @@ alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^State:.*Z' /proc/"$1"/status 2
 gone() { ! alive "$1"; }
 # children PID: the pids whose parent is PID
 children() { echo $(cat /proc/"$1"/task/*/children 2>/dev/null); }
+# has_children PID: for poll, which runs its command anew each time (a
+# "$(children PID)" argument would be computed once, before the first try).
+has_children() { [ -n "$(children "$1")" ]; }
 zombies_of() { local n=0 p; for p in $(children "$1"); do grep -q '^State:.*Z' /proc/$p/status 2>/dev/null && n=$((n+1)); done; echo $n; }
 # proc_mounts: how many mounts sit on the host's /proc, the one mount minit
 # makes (in a new namespace). Other mounts are left out: an engine or a

@@ -14,8 +14,7 @@ need_cmd unshare nsenter
 # The pod: unshare stays outside as the pod's parent; its child is PID 1.
 unshare --pid --fork --mount-proc "$PROBE" sleep inf 2> "$TMP/unshare.err" & upid=$!
 CLEANUP='[ -n "${pause:-}" ] && kill -KILL $pause; await $upid 10; '"$CLEANUP"
-has_child() { [ -n "$(children $1)" ]; }
-poll 10 has_child $upid
+poll 10 has_children $upid
 pause=$(children $upid)
 ok $([ -n "$pause" ]; echo $?) "the pod's pause is up (host pid $pause)"
 # "${in_pod[@]}" CMD...: a container process of the pod (its PID and mount
@@ -48,7 +47,7 @@ is "$(zombies_of $pause):$(children $pause)" "0:" "the pause got no orphan"
 
 # Another container of the pod: must outlive minit's grace.
 "${in_pod[@]}" "$PROBE" sleep inf & sib=$!
-poll 10 has_child $sib; sibling=$(children $sib)
+poll 10 has_children $sib; sibling=$(children $sib)
 CLEANUP='kill -KILL ${sibling:-} 2>/dev/null; wait $sib 2>/dev/null; '"$CLEANUP"
 
 # TERM to minit: the app's trap exits 42; what the app left is TERMed (a
