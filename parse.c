@@ -57,7 +57,7 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
 int
 parse_size(const char *s, uint64_t *out)
 {
-	static const char units[] = "KMGT";
+	static const char units[] = "KMGTkmgt";
 	const char *u;
 	uint64_t n;
 	int r, shift = 0;
@@ -68,8 +68,11 @@ parse_size(const char *s, uint64_t *out)
 	}
 	if ((r = take_digits(&s, &n)) < 0)
 		return r;
-	if (*s && (u = strchr(units, *s & ~0x20)) != NULL) {
-		shift = 10 * (int)(u - units + 1);
+	/* Both cases listed: folding case with *s & ~0x20 would also turn
+	 * a space into the NUL that strchr finds at the end of units, and
+	 * read "1 " as 1P. */
+	if (*s && (u = strchr(units, *s)) != NULL) {
+		shift = 10 * (int)((u - units) % 4 + 1);
 		s++;
 		if ((*s == 'i' || *s == 'I') && (s[1] == 'B' || s[1] == 'b'))
 			s++;

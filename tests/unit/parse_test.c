@@ -29,7 +29,7 @@ main(void)
 	};
 	static const char *badsizes[] = {
 		"", "-1", "+1", "4X", "4 M", " 4M", "4M ", "1.5M", "M", "0x10",
-		"18446744073709551616", "16777216T", "4MM", "4Mi", "maxx", "4KB2",
+		"18446744073709551616", "16777216T", "4MM", "4Mi", "maxx", "4KB2", "4 ",
 	};
 	static const struct { const char *in; long long ms; } durs[] = {
 		{ "0", 0 }, { "1", 1000 }, { "500ms", 500 }, { "10s", 10000 },
