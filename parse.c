@@ -377,10 +377,14 @@ parse_size_fmt(uint64_t n, char buf[32])
 		return;
 	}
 	while (whole >= 1024 && u < 6) {
-		tenths = (whole % 1024) * 10 / 1024;
 		whole /= 1024;
 		u++;
 	}
+	/* Tenths, rounded down, from all the bits below the unit: the last
+	 * division's remainder alone drops the lower ones (412719777 would
+	 * read 393.5M, not 393.6M). They are below 2^60: ten times fits. */
+	if (u)
+		tenths = (n & ((1ULL << (10 * u)) - 1)) * 10 >> (10 * u);
 	do
 		tmp[i++] = (char)('0' + whole % 10);
 	while ((whole /= 10) != 0);

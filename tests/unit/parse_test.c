@@ -136,6 +136,10 @@ main(void)
 		ok(!strcmp(b, "100B"), "size fmt", b);
 		parse_size_fmt(1536, b);
 		ok(!strcmp(b, "1.5K"), "size fmt", b);
+		parse_size_fmt(412719777, b);
+		ok(!strcmp(b, "393.6M"), "size fmt, tenths rounded down", b);
+		parse_size_fmt(UINT64_MAX - 1, b);
+		ok(!strcmp(b, "15.9E"), "size fmt", b);
 		ok(!strcmp(parse_signame(15, nb), "TERM"), "signame", "15");
 		ok(!strcmp(parse_signame(36, nb), "RTMIN+2"), "signame", "36");
 		ok(!strcmp(parse_signame(34, nb), "RTMIN"), "signame", "34");
