@@ -1,6 +1,8 @@
 # minit: plain GNU make, no configure.
 #   make              static, stripped ./minit (musl-gcc when present)
 #   make test         unit + integration (+ VM, engine) suites, as root
+#   make test SAN=1   the same on an ASan+UBSan build (build-san/)
+#   make fuzz         every parser's libFuzzer harness for FUZZ_S=60 s
 #   make bench        minit against tini, dumb-init, catatonit, unshare, bwrap
 #   make install      PREFIX=/usr/local DESTDIR=
 PREFIX ?= /usr/local
@@ -132,12 +134,57 @@ $(BUILD)/bench/%: bench/%.c
 bench: minit probe $(BENCH_TOOLS)
 	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe BENCH_BIN=$(CURDIR)/$(BUILD)/bench bash bench/run.sh
 
+# ---- fuzzing ---------------------------------------------------------------
+# make fuzz FUZZ_S=60: build every harness in tests/fuzz/ with clang's
+# libFuzzer (+ASan, UBSan) into build-fuzz/ and run each for FUZZ_S
+# seconds; -j2 runs two at once. New inputs go to build-fuzz/run/<name>/
+# corpus, the seeds in tests/fuzz/corpus/<name>/ are only read, so the
+# repository's corpus stays small. A crash, a sanitizer report, a broken
+# invariant or a hang (10 s per input) fails the target; the input is
+# left in build-fuzz/run/<name>/ with the command to replay it.
+FUZZ_S ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -I. \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES := $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c)))
+FUZZ_BINS := $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
+FUZZ_OBJS := $(SRCS:%.c=build-fuzz/%.o)
+
+build-fuzz/%.o: %.c minit.h
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build-fuzz/fuzz_%: tests/fuzz/%.c tests/fuzz/fuzz.h minit.h build-fuzz/parse.o build-fuzz/fmt.o
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
+
+# args.c compiles init.c into itself, and links the rest of minit.
+build-fuzz/fuzz_args: tests/fuzz/args.c tests/fuzz/fuzz.h minit.h init.c \
+		$(filter-out build-fuzz/init.o,$(FUZZ_OBJS))
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz-run-%: build-fuzz/fuzz_%
+	@d=build-fuzz/run/$*; rm -rf $$d && mkdir -p $$d/corpus && \
+	if $< -max_total_time=$(FUZZ_S) -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=$$d/ $$d/corpus tests/fuzz/corpus/$* > $$d/log 2>&1; then \
+		echo "fuzz $*: ok, $$(sed -n 's/^stat::number_of_executed_units: *//p' $$d/log) runs in $(FUZZ_S) s, $$(ls $$d/corpus | wc -l) new inputs"; \
+	else \
+		grep -v '^#\|^INFO\|^stat::' $$d/log | tail -40 >&2; \
+		echo "fuzz $*: FAILED; replay: $< $$(ls $$d/crash-* $$d/timeout-* $$d/leak-* $$d/oom-* 2>/dev/null | head -1)" >&2; \
+		exit 1; \
+	fi
+
+fuzz: $(FUZZ_NAMES:%=fuzz-run-%)
+
+.PHONY: fuzz fuzz-build
+
 install: minit
 	install -D -m 755 minit $(DESTDIR)$(PREFIX)/bin/minit
 	install -D -m 644 minit.1 $(DESTDIR)$(PREFIX)/share/man/man1/minit.1
 
 clean:
-	rm -rf build build-san minit probe
+	rm -rf build build-san build-fuzz minit probe
 
 .PHONY: all test units bench install clean
 ifeq ($(SAN),1)

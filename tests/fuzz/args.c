@@ -1,0 +1,111 @@
+/*
+ * minit's command-line parser (parse_args, static in init.c) on fuzzed
+ * argument vectors: the input split at NUL bytes, after argv[0]. init.c
+ * is compiled into this harness with exit() and write() replaced, so a
+ * usage error (exit 125) or -V/-h (exit 0) comes back here by longjmp
+ * and its message is checked instead of printed. Nothing else of minit
+ * runs: no environment is read, no child is started.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+static jmp_buf fuzz_jmp;
+static int fuzz_status, fuzz_writes;
+static size_t fuzz_len;
+static char fuzz_out[8192];
+
+static void __attribute__((noreturn))
+fuzz_exit(int status)
+{
+	fuzz_status = status;
+	longjmp(fuzz_jmp, 1);
+}
+
+static ssize_t
+fuzz_write(int fd, const void *p, size_t n)
+{
+	if (fd == 2 || fd == 1) {
+		fuzz_writes++;
+		fuzz_len = n < sizeof(fuzz_out) ? n : sizeof(fuzz_out);
+		memcpy(fuzz_out, p, fuzz_len);
+	}
+	return (ssize_t)n;
+}
+
+#define exit fuzz_exit
+#define write fuzz_write
+#define main minit_main
+#include "init.c"
+#undef exit
+#undef write
+#undef main
+
+#include "fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	char *copy, *argv[66];
+	int argc = 1;
+	struct conf c;
+
+	/* argv: "minit", then the input's NUL-separated strings */
+	if ((copy = malloc(n + 1)) == NULL)
+		abort();
+	memcpy(copy, d, n);
+	copy[n] = 0;
+	argv[0] = "minit";
+	for (char *p = copy; p < copy + n && argc < 65; p += strlen(p) + 1)
+		argv[argc++] = p;
+	argv[argc] = NULL;
+
+	memset(&c, 0, sizeof(c));
+	c.grace_ms = 2000;
+	fuzz_writes = 0;
+	fuzz_len = 0;
+	if (setjmp(fuzz_jmp) == 0) {
+		parse_args(&c, argc, argv);
+		CHECK(fuzz_writes == 0, "parsed, but wrote '%.*s'", (int)fuzz_len, fuzz_out);
+		CHECK(c.argv >= argv + 1 && c.argv <= argv + argc && !argv[argc],
+		    "argv %td of %d", c.argv - argv, argc);
+		CHECK(c.verbose >= -1, "verbose %d", c.verbose);
+		CHECK(c.grace_ms >= 0 && c.timeout_ms >= 0, "grace %lld timeout %lld",
+		    c.grace_ms, c.timeout_ms);
+		CHECK(c.pdeathsig >= 0 && c.pdeathsig < MINIT_NSIG, "pdeathsig %d", c.pdeathsig);
+		for (int i = 0; i < MINIT_NSIG; i++)
+			CHECK(c.rewrite[i] == 0 || c.rewrite[i] == 0xff ||
+			    c.rewrite[i] < MINIT_NSIG, "rewrite[%d] %d", i, c.rewrite[i]);
+		CHECK(!c.rewrite[SIGKILL] && !c.rewrite[SIGSTOP] && !c.rewrite[SIGCHLD],
+		    "KILL, STOP or CHLD rewritten");
+		CHECK(!c.hostname || (*c.hostname && strlen(c.hostname) <= 64),
+		    "hostname '%s'", c.hostname);
+		CHECK(!c.cgroup_parent || c.cgroup_parent[0] == '/', "cgroup parent '%s'",
+		    c.cgroup_parent);
+		CHECK(!c.mem || c.mem == UINT64_MAX || c.mem >= 1, "mem");
+	} else {
+		/* one message, one write: "minit: ...\n" for an error */
+		CHECK(fuzz_status == EXIT_MINIT || fuzz_status == 0, "exit %d", fuzz_status);
+		CHECK(fuzz_writes == 1, "exit %d after %d writes", fuzz_status, fuzz_writes);
+		if (fuzz_status == EXIT_MINIT)
+			CHECK(fuzz_len > 8 && fuzz_len <= 512 &&
+			    !memcmp(fuzz_out, "minit: ", 7) && fuzz_out[fuzz_len - 1] == '\n',
+			    "message '%.*s'", (int)fuzz_len, fuzz_out);
+	}
+	free(copy);
+	return 0;
+}
