@@ -179,12 +179,29 @@ fuzz: $(FUZZ_NAMES:%=fuzz-run-%)
 
 .PHONY: fuzz fuzz-build
 
+# ---- valgrind --------------------------------------------------------------
+# tests/valgrind.sh runs memcheck on a dynamic glibc build, -O1 -g and no
+# sanitizers (valgrind knows little of a static musl binary): build-vg/.
+VG_CC ?= cc
+VG_FLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter
+
+build-vg/%.o: %.c minit.h
+	@mkdir -p build-vg
+	$(VG_CC) $(VG_FLAGS) -c -o $@ $<
+
+build-vg/minit: $(SRCS:%.c=build-vg/%.o)
+	$(VG_CC) $(VG_FLAGS) -o $@ $^
+
+build-vg/unit/%: tests/unit/%.c build-vg/parse.o minit.h
+	@mkdir -p build-vg/unit
+	$(VG_CC) $(VG_FLAGS) -I. -o $@ $< build-vg/parse.o
+
 install: minit
 	install -D -m 755 minit $(DESTDIR)$(PREFIX)/bin/minit
 	install -D -m 644 minit.1 $(DESTDIR)$(PREFIX)/share/man/man1/minit.1
 
 clean:
-	rm -rf build build-san build-fuzz minit probe
+	rm -rf build build-san build-fuzz build-vg minit probe
 
 .PHONY: all test units bench install clean
 ifeq ($(SAN),1)
