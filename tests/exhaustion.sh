@@ -10,8 +10,13 @@ marked() { grep -lsa "$mark" /proc/[0-9]*/environ >/dev/null; }
 
 # The fd table: stdin, stdout, stderr and nothing more.
 (ulimit -n 3; export "$mark"; exec "$MINIT" -- "$PROBE" exit 0) 2>"$TMP/err"; rc=$?
-is "$rc:$(wc -l < "$TMP/err")" "125:1" "fd table full: 125, one line"
-like "$(cat "$TMP/err")" "^minit: pipe: Too many open files" "... saying what is full"
+if [ -n "${MINIT_SAN:-}" ]; then
+	san_skip_one "fd table full: a dynamic binary cannot open its libraries with 3 fds"
+	san_skip_one "... saying what is full (the same)"
+else
+	is "$rc:$(wc -l < "$TMP/err")" "125:1" "fd table full: 125, one line"
+	like "$(cat "$TMP/err")" "^minit: pipe: Too many open files" "... saying what is full"
+fi
 marked; ok $((!$?)) "... no process left"
 
 # A task limit: a pids cgroup of the test's own, with room for one task
@@ -30,11 +35,11 @@ in_cg() {  # in_cg MAX CMD...: run CMD in the group limited to MAX tasks
 	echo "$max" > "$cg/pids.max"
 	( echo $BASHPID > "$cg/cgroup.procs" && exec "$@" )
 }
-in_cg 1 env "$mark" "$MINIT" -- "$PROBE" exit 0 2>"$TMP/err"; rc=$?
+in_cg 1 env "$mark" "${SAN_NOLEAK[@]}" "$MINIT" -- "$PROBE" exit 0 2>"$TMP/err"; rc=$?
 is "$rc:$(wc -l < "$TMP/err")" "125:1" "fork refused (pids.max 1): 125, one line"
 like "$(cat "$TMP/err")" "^minit: clone: Resource temporarily unavailable \(the task limit" "... naming the task limit"
 marked; ok $((!$?)) "... no process left"
-in_cg 1 env "$mark" "$MINIT" --pid --net -- "$PROBE" exit 0 2>"$TMP/err"
+in_cg 1 env "$mark" "${SAN_NOLEAK[@]}" "$MINIT" --pid --net -- "$PROBE" exit 0 2>"$TMP/err"
 is "$?:$(wc -l < "$TMP/err")" "125:1" "the same with namespaces"
 
 # Started: the command hits the limit, minit keeps serving.

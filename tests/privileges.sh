@@ -48,6 +48,12 @@ if findmnt -no OPTIONS -T "$TMP" | grep -qw nosuid; then
 	T=$((T + 1)); echo "ok $T # SKIP $TMP is on a nosuid mount"
 else
 	for mode in 4755:setuid 2755:setgid; do
+		# setgid and not root: LeakSanitizer cannot ptrace the process
+		# at exit, nor can ASan read ASAN_OPTIONS to be told otherwise.
+		if [ $mode = 2755:setgid ] && [ -n "${MINIT_SAN:-}" ]; then
+			san_skip_one "installed setgid: LeakSanitizer fails in a setgid process"
+			continue
+		fi
 		chmod ${mode%:*} "$TMP/minit-suid"
 		setpriv --reuid=65534 --regid=65534 --clear-groups -- "$TMP/minit-suid" -- true 2>"$TMP/err"
 		is "$?:$(cat "$TMP/err")" "125:minit: refusing to run setuid or setgid" "installed ${mode#*:}: 125, one line"
