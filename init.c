@@ -622,7 +622,9 @@ reap(struct run *r)
 static int
 any_left(void)
 {
-	return waitid(P_ALL, 0, NULL, WEXITED | WNOHANG | WNOWAIT) == 0 ||
+	siginfo_t si;
+
+	return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == 0 ||
 	    errno != ECHILD;
 }
 
