@@ -131,7 +131,7 @@ ifeq ($(SAN),1)
 endif
 
 # ---- benchmarks (root): bench/run.sh writes bench/results.md ----------------
-BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat
+BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat $(BUILD)/bench/cgfloor
 
 $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(BUILD)/bench

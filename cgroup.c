@@ -54,7 +54,7 @@ write_str(const char *dir, const char *file, const char *val)
 	int fd, e;
 
 	fmt_buf(path, sizeof(path), "%s/%s", dir, file);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+	if ((fd = xopen(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return -errno;
 	n = write(fd, val, strlen(val));
 	e = errno;
@@ -70,7 +70,7 @@ read_str(const char *dir, const char *file, char *buf, size_t len)
 	int fd;
 
 	fmt_buf(path, sizeof(path), "%s/%s", dir, file);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
 	n = read(fd, buf, len - 1);
 	close(fd);
@@ -141,7 +141,7 @@ find_mounts(char v1[NCTL][CG_PATH], char *v2)
 	static char mi[65536];	/* static: PID 1's stack stays small */
 	char *line, *next;
 	ssize_t n = 0, r;
-	int i, fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	int i, fd = xopen("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -200,7 +200,7 @@ static void
 sweep_stale(const char *parent)
 {
 	char buf[4096], path[CG_PATH + 300];
-	int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = xopen(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long n;
 
 	if (fd < 0)
@@ -235,6 +235,11 @@ mkdirs(const char *path)
 	char buf[CG_PATH];
 	char *p;
 
+	/* Mostly the parent is there already: one syscall. */
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -errno;
 	fmt_buf(buf, sizeof(buf), "%s", path);
 	for (p = buf + 1; *p; p++) {
 		if (*p != '/')
@@ -320,7 +325,7 @@ static int
 own_v2_group(char *out, size_t len)
 {
 	char buf[4096], *p;
-	int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	int fd = xopen("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
@@ -495,7 +500,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	}
 	/* All on v2: the child is born inside (clone3 CLONE_INTO_CGROUP). */
 	if (cg->nh == 1 && cg->h[0].v2) {
-		cg->v2fd = open(cg->h[0].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		cg->v2fd = xopen(cg->h[0].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
 	*out = cg;
 	return 0;

@@ -511,7 +511,7 @@ kill_rest(struct run *r, int sig)
 	if (r->own_pgrp && (sig != SIGTERM || first_term(-r->child)))
 		kill(-r->child, sig);
 	fmt_buf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		minit_log(LOG_INFO, "%s: %s: cannot find orphans", path, strerror(errno));
 		return;
 	}
@@ -645,7 +645,8 @@ forward(struct run *r, int sig)
 		/* Late TERM/INT: the rest is already on its way out. */
 		return;
 	}
-	minit_log(LOG_DEBUG, "forward %s", parse_signame(sig, nb));
+	if (verbosity >= LOG_DEBUG)
+		minit_log(LOG_DEBUG, "forward %s", parse_signame(sig, nb));
 	if (sig == SIGCONT) {
 		r->stopped = 0;
 		/* Back in the foreground after ^Z and fg: give the command
@@ -664,15 +665,20 @@ supervise(struct run *r)
 {
 	uint64_t all = ~0ULL;
 	siginfo_t si;
+	int sig = SIGCHLD;
 
 	if (r->c->timeout_ms && !r->relay)
 		r->timeout_at = now_ms() + r->c->timeout_ms;
 	for (;;) {
 		struct timespec ts, *tp = NULL;
 		long long now, at = 0;
-		int sig;
 
-		reap(r);
+		/* Every exit, stop or orphan's death queues a SIGCHLD (blocked,
+		 * so never discarded): reaping after it, or after a timer, sees
+		 * all of them; after a forwarded signal there is nothing to
+		 * reap, and the child runs sooner. */
+		if (sig == SIGCHLD || sig < 0)
+			reap(r);
 		if (!r->alive) {
 			if (!any_left())
 				break;

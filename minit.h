@@ -45,6 +45,17 @@ struct conf {
 	gid_t gid;
 };
 
+/* open(2) straight: musl follows an O_CLOEXEC open with an fcntl for
+ * kernels older than 2.6.23, one syscall minit never needs. */
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static inline int
+xopen(const char *path, int flags)
+{
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, 0);
+}
+
 /* fmt.c: snprintf for strings and integers (%s %c %d %u %x, l ll z, %03d). */
 #include <stdarg.h>
 #include <stddef.h>

@@ -153,7 +153,7 @@ protect_from_oom(void)
 {
 	char buf[16];
 	ssize_t n;
-	int r, fd = open("/proc/self/oom_score_adj", O_RDONLY | O_CLOEXEC);
+	int r, fd = xopen("/proc/self/oom_score_adj", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return;
@@ -203,7 +203,7 @@ fail(int fd, int stage)
 static int
 write_file(const char *path, const char *buf)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = xopen(path, O_WRONLY | O_CLOEXEC);
 	ssize_t n;
 	int e;
 

@@ -164,48 +164,68 @@ echo
 
 # 7. signal-forward latency ---------------------------------------------------
 say "signal-forward latency"
-for r in 1 2 3 4 5; do
+for r in $(seq 9); do
 	for i in "${INITS[@]}"; do
 		echo "$i $("$BENCH_BIN/fwdlat" 200 "$PROBE" ${INIT[$i]} | awk '{print $1}')" >> "$tmp/fwd"
+		echo "$i $(taskset -c 0 "$BENCH_BIN/fwdlat" 200 "$PROBE" ${INIT[$i]} | awk '{print $1}')" >> "$tmp/fwd1"
 	done
 done
 {
 echo "## 7. Signal-forward latency: kill(2) on the init to the child's handler"
 echo
-echo "5 rounds of 200 USR1, interleaved; the median of the round medians."
+echo "9 rounds of 200 USR1, interleaved; the median of the round medians. On one CPU"
+echo "(taskset -c 0) the init's own path counts; on two, mostly the scheduler's"
+echo "placement. dumb-init puts the child in a session of its own (setsid), so"
+echo "with sched_autogroup ($(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo n/a) here) its child is in another task group"
+echo "and preempts at once; minit and tini keep the caller's session, which"
+echo "interactive job control needs."
 echo
-echo "| init | median µs | minit / it |"
-echo "| --- | ---: | ---: |"
-mf=$(awk '$1 == "minit" {print $2}' "$tmp/fwd" | med)
+echo "| init | 2 CPUs, median µs | minit / it | 1 CPU, median µs | minit / it |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+mf=$(awk '$1 == "minit" {print $2}' "$tmp/fwd" | med); mf1=$(awk '$1 == "minit" {print $2}' "$tmp/fwd1" | med)
 for i in "${INITS[@]}"; do
 	f=$(awk -v n="$i" '$1 == n {print $2}' "$tmp/fwd" | med)
-	echo "| $i | $f | $(ratio "$mf" "$f") |"
+	f1=$(awk -v n="$i" '$1 == n {print $2}' "$tmp/fwd1" | med)
+	echo "| $i | $f | $(ratio "$mf" "$f") | $f1 | $(ratio "$mf1" "$f1") |"
 done
 echo
 } >> "$out"
 
 # 8. --mem ---------------------------------------------------------------------
 say "--mem on this host"
-"$T" "$LROUNDS" plain "$MINIT" -- /bin/true :: mem "$MINIT" --mem 64M --cgroup-parent "$cgp" -- /bin/true > "$tmp/mem"
+mcg=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ {print $2; exit}' /proc/self/mounts)
+[ -z "$mcg" ] && mcg=/sys/fs/cgroup
+mkdir -p "$mcg$cgp"
+"$T" "$LROUNDS" plain "$MINIT" -- /bin/true :: mem "$MINIT" --mem 64M --cgroup-parent "$cgp" -- /bin/true \
+	:: nop "$BENCH_BIN/cgfloor" :: cg "$BENCH_BIN/cgfloor" "$mcg$cgp/x" :: cgattach "$BENCH_BIN/cgfloor" "$mcg$cgp/x" attach > "$tmp/mem"
 if [ -z "${BENCH_NO_VM:-}" ]; then
 	say "--mem on cgroup v2 (qemu, TCG)"
-	bash bench/vm.sh "$T" 100 > "$tmp/memv2" 2>/dev/null
+	bash bench/vm.sh "$BENCH_BIN" 100 > "$tmp/memv2" 2>/dev/null
 fi
+row() {  # row LABEL FILE PREFIX-FIELD
+	local f=$2 o=$3 p m n c a
+	p=$(awk -v o="$o" '$o == "plain" {print $(o+1)}' "$f"); m=$(awk -v o="$o" '$o == "mem" {print $(o+1)}' "$f")
+	n=$(awk -v o="$o" '$o == "nop" {print $(o+1)}' "$f"); c=$(awk -v o="$o" '$o == "cg" {print $(o+1)}' "$f")
+	a=$(awk -v o="$o" '$o == "cgattach" {print $(o+1)}' "$f")
+	echo "| $1 | $p | $m | $(ratio "$m" "$p") | $(awk -v m="$m" -v p="$p" 'BEGIN {printf "%.0f", m - p}') | $(awk -v c="$c" -v n="$n" 'BEGIN {printf "%.0f", c - n}') | $(awk -v c="$a" -v n="$n" 'BEGIN {printf "%.0f", c - n}') |"
+}
 {
 echo "## 8. A launch with \`--mem 64M\`: the cgroup's cost"
 echo
-echo "| host | without, median µs | with --mem, median µs | with / without |"
-echo "| --- | ---: | ---: | ---: |"
-p=$(awk '$1 == "plain" {print $2}' "$tmp/mem"); m=$(awk '$1 == "mem" {print $2}' "$tmp/mem")
-echo "| this machine ($(if [ -d /sys/fs/cgroup/memory ]; then echo "v1 memory controller"; else echo v2; fi)) | $p | $m | $(ratio "$m" "$p") |"
+echo "The kernel's own price, from bench/cgfloor.c: mkdir, write memory.max (v1: limit_in_bytes), rmdir;"
+echo "and the same with a forked child moved in by pid, which is what v1 needs (no CLONE_INTO_CGROUP there)."
+echo
+echo "| host | without, µs | with --mem, µs | with / without | minit's added µs | kernel: mkdir + limit + rmdir, µs | kernel: + attach a child, µs |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+row "this machine ($(if [ -d /sys/fs/cgroup/memory ]; then echo "v1 memory controller"; else echo v2; fi))" "$tmp/mem" 1
 if [ -s "$tmp/memv2" ]; then
-	p=$(awk '$2 == "plain" {print $3}' "$tmp/memv2"); m=$(awk '$2 == "mem" {print $3}' "$tmp/memv2")
-	echo "| qemu guest, pure v2, CLONE_INTO_CGROUP | $p | $m | $(ratio "$m" "$p") |"
+	row "qemu guest (TCG), pure v2, CLONE_INTO_CGROUP" "$tmp/memv2" 2
 else
-	echo "| qemu guest, pure v2 | not measured | | |"
+	echo "| qemu guest, pure v2 | not measured | | | | | |"
 fi
 echo
 awk '$5 != 0 {print "failures: " $1 " " $5}' "$tmp/mem"
 } >> "$out"
+rmdir "$mcg$cgp" 2>/dev/null
 say "wrote $out"
 cat "$out"
