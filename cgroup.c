@@ -271,16 +271,18 @@ v2_enable(const char *mnt, const char *dir, const char *ctl, char *what, size_t 
 		if (path[i] == 0)
 			break;	/* the run's group itself needs nothing */
 		path[i] = 0;
-		if (read_str(path, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
-		    !has_word(buf, ctl, " \n")) {
-			fmt_buf(what, wlen, "%s: the %s controller is not available in %s",
-			    "cgroup v2", ctl, path);
-			return -ENOENT;
-		}
+		/* Mostly enabled already: one read. cgroup.controllers only
+		 * to explain a refusal. */
 		if (read_str(path, "cgroup.subtree_control", buf, sizeof(buf)) >= 0 &&
 		    !has_word(buf, ctl, " \n")) {
 			fmt_buf(val, sizeof(val), "+%s", ctl);
 			if ((r = write_str(path, "cgroup.subtree_control", val)) < 0) {
+				if (read_str(path, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
+				    !has_word(buf, ctl, " \n")) {
+					fmt_buf(what, wlen, "%s: the %s controller is not available in %s",
+					    "cgroup v2", ctl, path);
+					return -ENOENT;
+				}
 				fmt_buf(what, wlen, "enable %s in %s/cgroup.subtree_control", ctl, path);
 				return r;
 			}
@@ -313,6 +315,8 @@ remove_all(struct cgroup *cg)
 						kill((pid_t)num(p), SIGKILL);
 			nanosleep(&ts, NULL);
 		}
+		if (tries)
+			minit_log(2, "cgroup: %s was busy, removed after %d tries", h->dir, tries);
 		h->made = 0;
 	}
 	if (cg->v2fd >= 0)
@@ -542,15 +546,11 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed)
 	if (cg->ctl[C_MEM] < 0)
 		return;
 	h = &cg->h[cg->ctl[C_MEM]];
-	if (h->v2) {
-		ooms = read_key(h->dir, "memory.events", "oom_kill");
-		peak = read_num(h->dir, "memory.peak");
-	} else {
-		ooms = read_key(h->dir, "memory.oom_control", "oom_kill");
-		peak = read_num(h->dir, "memory.max_usage_in_bytes");
-	}
+	ooms = read_key(h->dir, h->v2 ? "memory.events" : "memory.oom_control",
+	    "oom_kill");
 	if (ooms <= 0)
 		return;
+	peak = read_num(h->dir, h->v2 ? "memory.peak" : "memory.max_usage_in_bytes");
 	parse_size_fmt(cg->mem, lim);
 	if (peak >= 0)
 		parse_size_fmt((uint64_t)peak, pk);

@@ -3,7 +3,11 @@
  * flags, exec, wait. No /proc, no init, no lo; with "lo" in the list,
  * also lo up (one ioctl), to show what that costs by itself.
  *
- *   floor pid,mount,uts,ipc[,net][,lo] CMD [ARG]...
+ * With "init" too, what the issue's launcher must do at the least: / made
+ * private, /proc mounted afresh, and one more process, so that an init
+ * is PID 1 and the command PID 2.
+ *
+ *   floor pid,mount,uts,ipc[,net][,lo][,init] CMD [ARG]...
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -12,6 +16,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -41,6 +46,20 @@ main(int argc, char **argv)
 
 			if (fd < 0 || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
 				_exit(125);
+		}
+		if (strstr(f, "init")) {
+			pid_t c;
+
+			if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+			    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+				_exit(125);
+			if ((c = fork()) < 0)
+				_exit(125);
+			if (c > 0) {
+				if (waitpid(c, &st, 0) < 0)
+					_exit(125);
+				_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+			}
 		}
 		execv(argv[2], argv + 2);
 		_exit(127);

@@ -114,6 +114,7 @@ launch() {  # launch NET(0|1) -> timeit lines
 	if [ "$net" = 1 ]; then f=$f,net; mo="$mo --net"; uo="$uo --net"; bo="$bo --unshare-net"; fi
 	local a=(floor "$BENCH_BIN/floor" $f /bin/true)
 	[ "$net" = 1 ] && a+=(:: floor+lo "$BENCH_BIN/floor" $f,lo /bin/true)
+	a+=(:: floor+init "$BENCH_BIN/floor" $f,init$([ "$net" = 1 ] && echo ,lo) /bin/true)
 	a+=(:: minit "$MINIT" $mo -- /bin/true :: unshare unshare --fork $uo /bin/true)
 	have bwrap && a+=(:: bwrap bwrap $bo --dev-bind / / /bin/true)
 	"$T" "$LROUNDS" "${a[@]}"
@@ -128,12 +129,14 @@ echo
 echo "| launcher | median µs | minit / it | with --net, median µs | minit / it |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 m0=$(awk '$1 == "minit" {print $2}' "$tmp/l0"); m1=$(awk '$1 == "minit" {print $2}' "$tmp/l1")
-for l in $(awk '{print $1}' "$tmp/l0"); do
+for l in $(awk '$1 !~ /^floor\+/ {print $1}' "$tmp/l0"); do
 	a=$(awk -v n="$l" '$1 == n {print $2}' "$tmp/l0"); b=$(awk -v n="$l" '$1 == n {print $2}' "$tmp/l1")
 	echo "| $l | $a | $(ratio "$m0" "$a") | $b | $(ratio "$m1" "$b") |"
 done
 b=$(awk '$1 == "floor+lo" {print $2}' "$tmp/l1")
 echo "| floor + lo up (one ioctl) | | | $b | $(ratio "$m1" "$b") |"
+a=$(awk '$1 == "floor+init" {print $2}' "$tmp/l0"); b=$(awk '$1 == "floor+init" {print $2}' "$tmp/l1")
+echo "| floor + /proc afresh + an init process (+ lo up) | $a | $(ratio "$m0" "$a") | $b | $(ratio "$m1" "$b") |"
 echo
 awk '$5 != 0 {print "failures: " $1 " " $5}' "$tmp/l0" "$tmp/l1"
 } >> "$out"
