@@ -133,7 +133,7 @@ endif
 # ---- benchmarks (root): bench/run.sh writes bench/results.md ----------------
 BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat $(BUILD)/bench/cgfloor
 
-$(BUILD)/bench/%: bench/%.c
+$(BUILD)/bench/%: bench/%.c bench/bench.h
 	@mkdir -p $(BUILD)/bench
 	$(CC) -O2 -static -o $@ $<
 

@@ -15,24 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MAXC 16
 
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
 
 int
 main(int argc, char **argv)
