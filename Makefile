@@ -61,7 +61,7 @@ else
   PROBE_BIN := probe
 endif
 
-SRCS := init.c spawn.c cgroup.c netsetup.c parse.c boot.c fmt.c
+SRCS := init.c options.c spawn.c cgroup.c netsetup.c parse.c boot.c fmt.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 
 all: $(MINIT_BIN)
@@ -163,9 +163,9 @@ build-fuzz/%.o: %.c minit.h
 build-fuzz/fuzz_%: tests/fuzz/%.c tests/fuzz/fuzz.h minit.h build-fuzz/parse.o build-fuzz/fmt.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
 
-# args.c compiles init.c into itself, and links the rest of minit.
-build-fuzz/fuzz_args: tests/fuzz/args.c tests/fuzz/fuzz.h minit.h init.c \
-		$(filter-out build-fuzz/init.o,$(FUZZ_OBJS))
+# args.c compiles options.c into itself, with parse.c and fmt.c.
+build-fuzz/fuzz_args: tests/fuzz/args.c tests/fuzz/fuzz.h minit.h options.c \
+		build-fuzz/parse.o build-fuzz/fmt.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
 
 fuzz-build: $(FUZZ_BINS)

@@ -114,8 +114,16 @@ void cgroup_destroy(struct cgroup *cg);
 int boot_prepare(const struct conf *c);
 void boot_finish(int status) __attribute__((noreturn));
 
-/* init.c: the PID-1 loop, shared by the top level and a PID-namespace init. */
-int run_init(const struct conf *c, int is_inner);
+/* options.c: MINIT_* and the command line into c; exits 125 on bad input. */
+void options_parse(struct conf *c, int argc, char **argv);
+
+/* init.c: the PID-1 loop, the one-line messages, the exit. */
 void minit_log(int level, const char *fmt, ...);
+/* exit with status, or power off when minit is the machine's init */
+void minit_fail(int status) __attribute__((noreturn));
+#define LOG_ERR -1	/* printed even under -q */
+#define LOG_WARN 0
+#define LOG_INFO 1
+#define LOG_DEBUG 2
 
 #endif

@@ -1,10 +1,11 @@
 /*
- * minit's command-line parser (parse_args, static in init.c) on fuzzed
- * argument vectors: the input split at NUL bytes, after argv[0]. init.c
- * is compiled into this harness with exit() and write() replaced, so a
- * usage error (exit 125) or -V/-h (exit 0) comes back here by longjmp
- * and its message is checked instead of printed. Nothing else of minit
- * runs: no environment is read, no child is started.
+ * minit's command-line parser (parse_args, static in options.c) on fuzzed
+ * argument vectors: the input split at NUL bytes, after argv[0].
+ * options.c is compiled into this harness, which supplies minit_log and
+ * minit_fail and replaces write(), so a usage error (exit 125) or -V/-h
+ * (exit 0) comes back here by longjmp and its message is checked instead
+ * of printed. Nothing else of minit runs: no environment is read, no
+ * child is started.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/sched.h>
+
+#include "minit.h"
 
 static jmp_buf fuzz_jmp;
 static int fuzz_status, fuzz_writes;
@@ -47,13 +50,32 @@ fuzz_write(int fd, const void *p, size_t n)
 	return (ssize_t)n;
 }
 
-#define exit fuzz_exit
+/* init.c's two, as the harness needs them: one write a message. */
+void
+minit_log(int level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	(void)level;
+	memcpy(buf, "minit: ", 7);
+	va_start(ap, fmt);
+	n = 7 + fmt_vbuf(buf + 7, sizeof(buf) - 8, fmt, ap);
+	va_end(ap);
+	buf[n++] = '\n';
+	fuzz_write(2, buf, (size_t)n);
+}
+
+void
+minit_fail(int status)
+{
+	fuzz_exit(status);
+}
+
 #define write fuzz_write
-#define main minit_main
-#include "init.c"
-#undef exit
+#include "options.c"
 #undef write
-#undef main
 
 #include "fuzz.h"
 

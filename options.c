@@ -1,0 +1,395 @@
+/*
+ * options.c: the command line and the MINIT_* environment into struct
+ * conf. GNU-style options parsed here (no getopt_long: it would double
+ * the size of the binary with its dependencies). A bad value is one line
+ * naming the option and the value, and exit 125, through minit_fail.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#include "minit.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+#define die(...) do { minit_log(LOG_ERR, __VA_ARGS__); minit_fail(EXIT_MINIT); } while (0)
+
+enum {
+	O_PID = 256, O_NET, O_UTS, O_HOSTNAME, O_IPC, O_MOUNT, O_CGROUPNS,
+	O_TIME, O_USER, O_BOOT, O_CGPARENT, O_STATS, O_NNP, O_CAPDROP, O_RUNAS,
+};
+
+struct opt {
+	const char *name;
+	int has_arg;		/* 1: takes a value */
+	int val;		/* short letter, or O_* */
+};
+enum { no_argument, required_argument };
+
+static const struct opt longopts[] = {
+	{ "pgroup", no_argument, 'g' },
+	{ "subreaper", no_argument, 's' },
+	{ "remap-exit", required_argument, 'e' },
+	{ "rewrite", required_argument, 'r' },
+	{ "pdeathsig", required_argument, 'p' },
+	{ "grace", required_argument, 'G' },
+	{ "timeout", required_argument, 't' },
+	{ "verbose", no_argument, 'v' },
+	{ "quiet", no_argument, 'q' },
+	{ "isolate", no_argument, 'n' },
+	{ "pid", no_argument, O_PID },
+	{ "net", no_argument, O_NET },
+	{ "uts", no_argument, O_UTS },
+	{ "hostname", required_argument, O_HOSTNAME },
+	{ "ipc", no_argument, O_IPC },
+	{ "mount", no_argument, O_MOUNT },
+	{ "cgroupns", no_argument, O_CGROUPNS },
+	{ "time", no_argument, O_TIME },
+	{ "user", no_argument, O_USER },
+	{ "boot", no_argument, O_BOOT },
+	{ "mem", required_argument, 'm' },
+	{ "cpus", required_argument, 'c' },
+	{ "pids", required_argument, 'P' },
+	{ "cgroup-parent", required_argument, O_CGPARENT },
+	{ "stats", no_argument, O_STATS },
+	{ "no-new-privs", no_argument, O_NNP },
+	{ "cap-drop", required_argument, O_CAPDROP },
+	{ "run-as", required_argument, O_RUNAS },
+	{ "version", no_argument, 'V' },
+	{ "help", no_argument, 'h' },
+	{ NULL, 0, 0 },
+};
+
+static const char usage[] =
+    "usage: minit [OPTION]... [--] COMMAND [ARG]...\n"
+    "Run COMMAND under a small init: forward signals, reap zombies, pass the exit status on.\n"
+    "  -g, --pgroup            signal the command's process group\n"
+    "  -e, --remap-exit CODE   report exit code CODE as 0 (repeatable)\n"
+    "  -r, --rewrite FROM:TO   forward signal FROM as TO, 0 drops it (repeatable)\n"
+    "  -p, --pdeathsig SIG     receive SIG when minit's parent dies\n"
+    "  -G, --grace DURATION    TERM to KILL delay for what is left (default 2s)\n"
+    "  -t, --timeout DURATION  TERM the command after DURATION; exit 124\n"
+    "  -n, --isolate           new pid, mount, net, uts, ipc, cgroup namespaces\n"
+    "      --pid --net --uts --ipc --mount --cgroupns --time --user --hostname NAME\n"
+    "  -m, --mem SIZE  -c, --cpus N  -P, --pids N  --cgroup-parent PATH  --stats\n"
+    "      --no-new-privs  --cap-drop LIST|all  --run-as UID[:GID]  --boot\n"
+    "  -v, --verbose  -q, --quiet  -V, --version  -h, --help\n"
+    "Every long option can be set as MINIT_<NAME> (MINIT_GRACE=10s). See minit(1).\n";
+
+/* Where a value came from, for the one-line error. */
+struct src {
+	int env;		/* 1: environment variable */
+	const char *name;	/* option or variable name */
+};
+
+static void __attribute__((noreturn))
+bad(const struct src *w, const char *val, const char *why)
+{
+	if (w->env)
+		die("%s: %s '%s'", w->name, why, val);
+	die("--%s: %s '%s'", w->name, why, val);
+}
+
+static int
+env_bool(const struct src *w, const char *v)
+{
+	if (!*v || !strcmp(v, "0") || !strcasecmp(v, "no") ||
+	    !strcasecmp(v, "false") || !strcasecmp(v, "off"))
+		return 0;
+	if (!strcmp(v, "1") || !strcasecmp(v, "yes") ||
+	    !strcasecmp(v, "true") || !strcasecmp(v, "on"))
+		return 1;
+	bad(w, v, "expected 1 or 0, got");
+}
+
+static unsigned long
+nsflag(int opt)
+{
+	switch (opt) {
+	case O_PID: return CLONE_NEWPID | CLONE_NEWNS;	/* /proc is remounted */
+	case O_NET: return CLONE_NEWNET;
+	case O_UTS: return CLONE_NEWUTS;
+	case O_IPC: return CLONE_NEWIPC;
+	case O_MOUNT: return CLONE_NEWNS;
+	case O_CGROUPNS: return CLONE_NEWCGROUP;
+	case O_TIME: return CLONE_NEWTIME;
+	case O_USER: return CLONE_NEWUSER;
+	}
+	return 0;
+}
+
+/* A path component "." or "..": a cgroup parent must not climb out. */
+static int
+has_dots(const char *p)
+{
+	for (; *p; p++)
+		if (p[0] == '/' && p[1] == '.' && (p[2] == '/' || p[2] == 0 ||
+		    (p[2] == '.' && (p[3] == '/' || p[3] == 0))))
+			return 1;
+	return 0;
+}
+
+/* One value for one option, from the command line or the environment. */
+static void
+set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
+{
+	uint64_t n;
+	int a, b;
+
+	switch (opt) {
+	case 'g':
+		c->pgroup = on;
+		break;
+	case 's':
+		break;	/* automatic whenever minit is not PID 1 */
+	case 'e':
+		if (parse_uint(v, 255, &n) < 0)
+			bad(w, v, "exit code must be 0..255, got");
+		c->remap[n / 8] |= (uint8_t)(1 << (n % 8));
+		break;
+	case 'r':
+		if (parse_rewrite(v, &a, &b) < 0)
+			bad(w, v, "expected FROM:TO signals, got");
+		if (a == SIGKILL || a == SIGSTOP || a == SIGCHLD)
+			bad(w, v, "signal cannot be rewritten:");
+		c->rewrite[a] = (uint8_t)(b ? b : 0xff);
+		break;
+	case 'p':
+		if (parse_signal(v, &a) < 0)
+			bad(w, v, "bad signal");
+		c->pdeathsig = a;
+		break;
+	case 'G':
+		if (parse_duration(v, &c->grace_ms) < 0)
+			bad(w, v, "bad duration");
+		break;
+	case 't':
+		if (parse_duration(v, &c->timeout_ms) < 0)
+			bad(w, v, "bad duration");
+		break;
+	case 'v':
+		if (w->env) {
+			if (parse_uint(v, 9, &n) < 0)
+				bad(w, v, "expected a level 0..9, got");
+			c->verbose = (int)n;
+		} else if (c->verbose >= 0)
+			c->verbose++;
+		break;
+	case 'q':
+		c->verbose = on ? -1 : 0;
+		break;
+	case 'n':
+		if (on)
+			c->nsflags |= CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET |
+			    CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
+			    (geteuid() ? CLONE_NEWUSER : 0);
+		break;
+	case O_HOSTNAME:
+		if (!*v || strlen(v) > 64)
+			bad(w, v, "hostname must be 1..64 bytes, got");
+		c->hostname = v;
+		c->nsflags |= CLONE_NEWUTS;
+		break;
+	case O_BOOT:
+		c->boot = on;
+		break;
+	case 'm':
+		if (parse_size(v, &c->mem) < 0 || c->mem == 0)
+			bad(w, v, "bad size");
+		break;
+	case 'c':
+		if (parse_cpus(v, &c->cpus_milli) < 0)
+			bad(w, v, "expected a positive number of CPUs, got");
+		break;
+	case 'P':
+		if (!strcasecmp(v, "max"))
+			c->pids = UINT64_MAX;
+		else if (parse_uint(v, 1U << 22, &n) < 0 || n == 0)
+			bad(w, v, "expected a task count 1..4194304 or max, got");
+		else
+			c->pids = n;
+		break;
+	case O_CGPARENT:
+		if (v[0] != '/' || has_dots(v) || strlen(v) > 512)
+			bad(w, v, "expected an absolute path without '..', got");
+		c->cgroup_parent = v;
+		break;
+	case O_STATS:
+		c->stats = on;
+		break;
+	case O_NNP:
+		c->no_new_privs = on;
+		break;
+	case O_CAPDROP:
+		if (parse_caps(v, &c->cap_drop) < 0)
+			bad(w, v, "unknown capability in");
+		break;
+	case O_RUNAS: {
+		uid_t u;
+		gid_t g;
+		int hg;
+
+		if (parse_ids(v, &u, &g, &hg) < 0)
+			bad(w, v, "expected numeric UID[:GID], got");
+		c->run_as = 1;
+		c->uid = u;
+		c->gid = hg ? g : (gid_t)u;
+		break;
+	}
+	default:
+		if (nsflag(opt)) {
+			if (on)
+				c->nsflags |= nsflag(opt);
+			else
+				c->nsflags &= ~nsflag(opt);
+		}
+	}
+}
+
+/* MINIT_<NAME> for every long option; lists split at commas for the
+ * repeatable ones. Read before the command line, which wins. */
+static void
+read_env(struct conf *c)
+{
+	const struct opt *o;
+
+	for (o = longopts; o->name; o++) {
+		char name[40], *p, *v;
+		struct src w = { 1, name };
+
+		if (o->val == 'V' || o->val == 'h')
+			continue;
+		p = stpcpy(name, "MINIT_");
+		for (const char *s = o->name; *s; s++)
+			*p++ = *s == '-' ? '_' : (char)(*s & ~0x20);
+		*p = 0;
+		if ((v = getenv(name)) == NULL)
+			continue;
+		if (o->val == 'e' || o->val == 'r') {
+			char buf[1024], *tok, *save;
+
+			if (strlen(v) >= sizeof(buf))
+				bad(&w, v, "too long:");
+			strcpy(buf, v);
+			for (tok = strtok_r(buf, ", ", &save); tok;
+			    tok = strtok_r(NULL, ", ", &save))
+				set_opt(c, o->val, tok, &w, 1);
+			continue;
+		}
+		/* Switches: MINIT_PGROUP=1 sets, =0 clears. */
+		set_opt(c, o->val, v, &w, o->has_arg == no_argument &&
+		    o->val != 'v' ? env_bool(&w, v) : 1);
+	}
+}
+
+static void
+say(const char *s)
+{
+	if (write(1, s, strlen(s)) < 0)
+		(void)0;
+	minit_fail(0);
+}
+
+/* A long option by exact name or unique prefix, as getopt_long. */
+static const struct opt *
+find_long(const char *name, size_t len)
+{
+	const struct opt *o, *hit = NULL;
+	int n = 0;
+
+	for (o = longopts; o->name; o++) {
+		if (strncmp(o->name, name, len))
+			continue;
+		if (o->name[len] == 0)
+			return o;
+		hit = o;
+		n++;
+	}
+	if (n > 1)
+		die("--%.*s: ambiguous option", (int)len, name);
+	return n ? hit : NULL;
+}
+
+/*
+ * GNU-style options: -gv clusters, -G2s and -G 2s, --grace=2s and
+ * --grace 2s, unique prefixes of long names, "--" to end them. Parsing
+ * stops at the first non-option, so `minit sh -c ...` works unquoted.
+ */
+static void
+parse_args(struct conf *c, int argc, char **argv)
+{
+	int i, seen_e = 0, seen_r = 0;
+
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i], *v = NULL;
+		const struct opt *o = NULL;
+		struct src w = { 0, NULL };
+
+		if (a[0] != '-' || a[1] == 0)
+			break;
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[1] == '-') {
+			char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			if (!(o = find_long(a + 2, len)))
+				die("--%.*s: unknown option", (int)len, a + 2);
+			if (eq && !o->has_arg)
+				die("--%s: takes no value", o->name);
+			if (eq)
+				v = eq + 1;
+			else if (o->has_arg && (v = argv[++i]) == NULL)
+				die("--%s: missing value", o->name);
+			w.name = o->name;
+		} else {
+			/* a cluster: every letter a switch but perhaps the last */
+			for (a++; *a; a++) {
+				for (o = longopts; o->name && o->val != *a; o++)
+					;
+				if (!o->name)
+					die("-%c: unknown option", *a);
+				if (o->has_arg)
+					break;
+				if (o->val == 'V' || o->val == 'h')
+					break;
+				w.name = o->name;
+				set_opt(c, o->val, NULL, &w, 1);
+			}
+			if (!*a)
+				continue;
+			if (o->has_arg && !*(v = a + 1) && (v = argv[++i]) == NULL)
+				die("-%c: missing value", *a);
+			w.name = o->name;
+		}
+		if (o->val == 'V')
+			say("minit " MINIT_VERSION "\n");
+		if (o->val == 'h')
+			say(usage);
+		/* The command line replaces, not extends, an environment list. */
+		if (o->val == 'e' && !seen_e++)
+			memset(c->remap, 0, sizeof(c->remap));
+		if (o->val == 'r' && !seen_r++)
+			memset(c->rewrite, 0, sizeof(c->rewrite));
+		set_opt(c, o->val, v, &w, 1);
+	}
+	c->argv = argv + i;
+}
+
+/* The environment first, then the command line, which wins. */
+void
+options_parse(struct conf *c, int argc, char **argv)
+{
+	read_env(c);
+	parse_args(c, argc, argv);
+}
