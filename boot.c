@@ -91,14 +91,14 @@ boot_prepare(const struct conf *c)
 		if (mount(mounts[i].src, mounts[i].dir, mounts[i].type,
 		    mounts[i].flags, mounts[i].opts) < 0)
 			/* EBUSY: already there; ENODEV: not in this kernel. */
-			minit_log(1, "boot: mount %s: %s: skipped", mounts[i].dir,
+			minit_log(LOG_INFO, "boot: mount %s: %s: skipped", mounts[i].dir,
 			    strerror(errno));
 		if (i == 2)
 			console();
 	}
 	console();
 	if ((r = net_lo_up()) < 0)
-		minit_log(1, "boot: lo up: %s: skipped", strerror(-r));
+		minit_log(LOG_INFO, "boot: lo up: %s: skipped", strerror(-r));
 	set_env();
 	return 0;
 }
@@ -107,7 +107,7 @@ void
 boot_finish(int status)
 {
 	/* The one stable line a harness reads from the serial log. */
-	minit_log(-1, "exit status %d", status);
+	minit_log(LOG_ERR, "exit status %d", status);
 	sync();
 	if (getpid() != 1)
 		_exit(status);	/* --boot outside a machine: just exit */

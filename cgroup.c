@@ -201,6 +201,7 @@ sweep_stale(const char *parent)
 {
 	char buf[4096], path[CG_PATH + 300];
 	int fd = xopen(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pid_t self = getpid();
 	long n;
 
 	if (fd < 0)
@@ -218,7 +219,7 @@ sweep_stale(const char *parent)
 			pid = num(p);
 			while (*p >= '0' && *p <= '9')
 				p++;
-			if (*p || pid > 1 << 22 || pid == getpid() || alive((pid_t)pid))
+			if (*p || pid > 1 << 22 || pid == self || alive((pid_t)pid))
 				continue;
 			fmt_buf(path, sizeof(path), "%s/%s", parent, e->d_name);
 			/* rmdir fails unless it is empty: a live group is safe. */
@@ -310,13 +311,16 @@ remove_all(struct cgroup *cg)
 			if (tries == 0 && h->v2 && write_str(h->dir, "cgroup.kill", "1") == 0)
 				;
 			else if (read_str(h->dir, "cgroup.procs", buf, sizeof(buf)) > 0)
-				for (p = buf; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
-					if (num(p) > 0)
-						kill((pid_t)num(p), SIGKILL);
+				for (p = buf; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p)) {
+					long long pid = num(p);
+
+					if (pid > 0)
+						kill((pid_t)pid, SIGKILL);
+				}
 			nanosleep(&ts, NULL);
 		}
 		if (tries)
-			minit_log(2, "cgroup: %s was busy, removed after %d tries", h->dir, tries);
+			minit_log(LOG_DEBUG, "cgroup: %s was busy, removed after %d tries", h->dir, tries);
 		h->made = 0;
 	}
 	if (cg->v2fd >= 0)
@@ -557,10 +561,10 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed)
 	else
 		strcpy(pk, "n/a");
 	if (main_killed)
-		minit_log(0, "out of memory: %s killed (limit %s, peak %s)",
+		minit_log(LOG_WARN, "out of memory: %s killed (limit %s, peak %s)",
 		    c->argv[0], lim, pk);
 	else
-		minit_log(0, "out of memory: %lld process%s under %s killed "
+		minit_log(LOG_WARN, "out of memory: %lld process%s under %s killed "
 		    "(limit %s, peak %s)", ooms, ooms == 1 ? "" : "es",
 		    c->argv[0], lim, pk);
 }

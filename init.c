@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -62,8 +61,6 @@ minit_fail(int status)
 		boot_finish(status);
 	exit(status);
 }
-
-#define die(...) do { minit_log(LOG_ERR, __VA_ARGS__); minit_fail(EXIT_MINIT); } while (0)
 
 /* ---- the loop --------------------------------------------------------- */
 
@@ -502,23 +499,17 @@ main(int argc, char **argv)
 	booting = getpid() == 1 && access("/proc/self", F_OK) < 0;
 	/* Installed setuid, minit would hand its privileges to any command. */
 	if (getuid() != geteuid() || getgid() != getegid())
-		die("refusing to run setuid or setgid");
+		DIE("refusing to run setuid or setgid");
 	options_parse(&c, argc, argv);
 	verbosity = c.verbose;
-	if (c.boot && getpid() == 1)
+	if (c.boot)		/* options_parse made sure we are PID 1 */
 		booting = 1;
 	if (booting) {
 		c.boot = 1;
 		boot_prepare(&c);
 	}
 	if (!c.argv[0])
-		die("missing command (usage: minit [OPTION]... [--] COMMAND [ARG]...)");
-	if (c.boot && !booting)
-		die("--boot: minit is not PID 1 (boot mode is for the kernel's init)");
-	/* Only 0 is mapped in the user namespace minit makes. */
-	if ((c.nsflags & CLONE_NEWUSER) && c.run_as && (c.uid || c.gid))
-		die("--run-as: %u:%u conflicts with --user: only 0 is mapped inside",
-		    (unsigned)c.uid, (unsigned)c.gid);
+		DIE("missing command (usage: minit [OPTION]... [--] COMMAND [ARG]...)");
 	if ((c.nsflags & CLONE_NEWUSER) == 0 && c.nsflags && geteuid() != 0)
 		minit_log(LOG_INFO, "not root: namespaces may need --user");
 
@@ -533,7 +524,7 @@ main(int argc, char **argv)
 	}
 	if (c.pdeathsig) {
 		if (prctl(PR_SET_PDEATHSIG, c.pdeathsig, 0, 0, 0) < 0)
-			die("--pdeathsig: %s", strerror(errno));
+			DIE("--pdeathsig: %s", strerror(errno));
 		/* The parent may have died before the signal was armed:
 		 * compare with the parent minit started under. */
 		if (getppid() != ppid)

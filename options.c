@@ -20,8 +20,6 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
-#define die(...) do { minit_log(LOG_ERR, __VA_ARGS__); minit_fail(EXIT_MINIT); } while (0)
-
 enum {
 	O_PID = 256, O_NET, O_UTS, O_HOSTNAME, O_IPC, O_MOUNT, O_CGROUPNS,
 	O_TIME, O_USER, O_BOOT, O_CGPARENT, O_STATS, O_NNP, O_CAPDROP, O_RUNAS,
@@ -94,8 +92,8 @@ static void __attribute__((noreturn))
 bad(const struct src *w, const char *val, const char *why)
 {
 	if (w->env)
-		die("%s: %s '%s'", w->name, why, val);
-	die("--%s: %s '%s'", w->name, why, val);
+		DIE("%s: %s '%s'", w->name, why, val);
+	DIE("--%s: %s '%s'", w->name, why, val);
 }
 
 static int
@@ -314,7 +312,7 @@ find_long(const char *name, size_t len)
 		n++;
 	}
 	if (n > 1)
-		die("--%.*s: ambiguous option", (int)len, name);
+		DIE("--%.*s: ambiguous option", (int)len, name);
 	return n ? hit : NULL;
 }
 
@@ -344,13 +342,13 @@ parse_args(struct conf *c, int argc, char **argv)
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
 			if (!(o = find_long(a + 2, len)))
-				die("--%.*s: unknown option", (int)len, a + 2);
+				DIE("--%.*s: unknown option", (int)len, a + 2);
 			if (eq && !o->has_arg)
-				die("--%s: takes no value", o->name);
+				DIE("--%s: takes no value", o->name);
 			if (eq)
 				v = eq + 1;
 			else if (o->has_arg && (v = argv[++i]) == NULL)
-				die("--%s: missing value", o->name);
+				DIE("--%s: missing value", o->name);
 			w.name = o->name;
 		} else {
 			/* a cluster: every letter a switch but perhaps the last */
@@ -358,7 +356,7 @@ parse_args(struct conf *c, int argc, char **argv)
 				for (o = longopts; o->name && o->val != *a; o++)
 					;
 				if (!o->name)
-					die("-%c: unknown option", *a);
+					DIE("-%c: unknown option", *a);
 				if (o->has_arg)
 					break;
 				if (o->val == 'V' || o->val == 'h')
@@ -369,7 +367,7 @@ parse_args(struct conf *c, int argc, char **argv)
 			if (!*a)
 				continue;
 			if (o->has_arg && !*(v = a + 1) && (v = argv[++i]) == NULL)
-				die("-%c: missing value", *a);
+				DIE("-%c: missing value", *a);
 			w.name = o->name;
 		}
 		if (o->val == 'V')
@@ -392,4 +390,11 @@ options_parse(struct conf *c, int argc, char **argv)
 {
 	read_env(c);
 	parse_args(c, argc, argv);
+	/* Options that cannot go together, whichever source gave them. */
+	if (c->boot && getpid() != 1)
+		DIE("--boot: minit is not PID 1 (boot mode is for the kernel's init)");
+	/* Only 0 is mapped in the user namespace minit makes. */
+	if ((c->nsflags & CLONE_NEWUSER) && c->run_as && (c->uid || c->gid))
+		DIE("--run-as: %u:%u conflicts with --user: only 0 is mapped inside",
+		    (unsigned)c->uid, (unsigned)c->gid);
 }

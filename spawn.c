@@ -19,7 +19,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -165,7 +164,7 @@ protect_from_oom(void)
 	if ((r = write_file("/proc/self/oom_score_adj", "-999")) == 0)
 		memcpy(caller_oom, buf, sizeof(buf));
 	else
-		minit_log(2, "oom_score_adj: %s: left as it is", strerror(-r));
+		minit_log(LOG_DEBUG, "oom_score_adj: %s: left as it is", strerror(-r));
 }
 
 void
@@ -275,7 +274,6 @@ sets_drop(uint64_t mask)
 	return (int)syscall(SYS_capset, &h, d);
 }
 
-/* The command's side: hand back the caller's state, drop privileges, exec. */
 /*
  * execvp, done here: a libc's execvp may run /bin/sh on a file it cannot
  * execute (glibc does, musl does not), and then 126 would depend on the
@@ -320,6 +318,7 @@ exec_path(char **argv)
 	return seen_eacces ? EACCES : ENOENT;
 }
 
+/* The command's side: hand back the caller's state, drop privileges, exec. */
 static void __attribute__((noreturn))
 child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 {
@@ -334,11 +333,11 @@ child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 		chld_disposition(&sa_ign);
 	if (caller_oom[0])
 		write_file("/proc/self/oom_score_adj", caller_oom);
-	/* Raw set*id: the child is single-threaded, and the libc wrappers
-	 * bring their every-thread machinery along. */
 	/* The bounding set first, while CAP_SETPCAP is there; the process's
 	 * own sets last, after set*id has used CAP_SETUID and CAP_SETGID
-	 * (a uid change away from 0 clears them anyway, as setpriv). */
+	 * (a uid change away from 0 clears them anyway, as setpriv). Raw
+	 * set*id: the child is single-threaded, and the libc wrappers bring
+	 * their every-thread machinery along. */
 	if (c->cap_drop && bset_drop(c->cap_drop) < 0)
 		fail(fd, ST_CAPS);
 	if (c->run_as) {
