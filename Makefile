@@ -66,6 +66,12 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 
 all: $(MINIT_BIN)
 
+# --version prints the commit, as tini does ("- git.HASH"): dockerd shows
+# it in `docker info`. From a tree without git (a source package), say
+# MINIT_GIT=HASH.
+MINIT_GIT ?= $(or $(shell git -C $(CURDIR) rev-parse --short HEAD 2>/dev/null),unknown)
+$(BUILD)/options.o: CPPFLAGS += -DMINIT_GIT='"$(MINIT_GIT)"'
+
 $(BUILD)/include/.stamp:
 	@mkdir -p $(BUILD)/include
 	ln -sfn /usr/include/linux $(BUILD)/include/linux

@@ -16,9 +16,17 @@
 
 #include "minit.h"
 
+/* The commit, for --version in tini's form, which dockerd parses. */
+#ifndef MINIT_GIT
+#define MINIT_GIT "unknown"
+#endif
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
+
+/* The smallest --mem: bash and ls under --pid need about 1M (v1 and v2
+ * count page tables and kernel stacks too); Docker's floor is 6M. */
+#define MIN_MEM (2 << 20)
 
 enum {
 	O_PID = 256, O_NET, O_UTS, O_HOSTNAME, O_IPC, O_MOUNT, O_CGROUPNS,
@@ -70,16 +78,17 @@ static const char usage[] =
     "usage: minit [OPTION]... [--] COMMAND [ARG]...\n"
     "Run COMMAND under a small init: forward signals, reap zombies, pass the exit status on.\n"
     "  -g, --pgroup            signal the command's process group\n"
-    "  -e, --remap-exit CODE   report exit code CODE as 0 (repeatable)\n"
+    "  -e, --remap-exit CODE[,CODE]  report CODE as 0\n"
     "  -r, --rewrite FROM:TO   forward signal FROM as TO, 0 drops it (repeatable)\n"
     "  -p, --pdeathsig SIG     receive SIG when minit's parent dies\n"
-    "  -G, --grace DURATION    TERM to KILL delay for what is left (default 2s)\n"
+    "  -G, --grace DURATION    TERM to KILL delay for what is left (default 2s;\n"
+    "                          a second INT or TERM: KILL now)\n"
     "  -t, --timeout DURATION  TERM the command after DURATION; exit 124\n"
     "  -n, --isolate           new pid, mount, net, uts, ipc, cgroup namespaces\n"
     "      --pid --net --uts --ipc --mount --cgroupns --time --user --hostname NAME\n"
-    "  -m, --mem SIZE  -c, --cpus N  -P, --pids N  --cgroup-parent PATH  --stats\n"
-    "      --no-new-privs  --cap-drop LIST|all  --run-as UID[:GID]  --boot\n"
-    "  -v, --verbose  -q, --quiet  -V, --version  -h, --help\n"
+    "  -m, --mem SIZE  -c, --cpus N  -P, --pids N (tasks of COMMAND)  --stats\n"
+    "      --cgroup-parent PATH  --no-new-privs  --cap-drop LIST|all  --run-as UID[:GID]\n"
+    "  -s, --subreaper  --boot  -v, --verbose  -q, --quiet  -V, --version  -h, --help\n"
     "Every long option can be set as MINIT_<NAME> (MINIT_GRACE=10s). See minit(1).\n";
 
 /* Where a value came from, for the one-line error. */
@@ -200,12 +209,25 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		c->boot = on;
 		break;
 	case 'm':
-		if (parse_size(v, &c->mem) < 0 || c->mem == 0)
+		if (parse_size(v, &c->mem) < 0)
 			bad(w, v, "bad size");
+		/* Below this not even a shell starts: refused here rather than
+		 * reported as an OOM kill of a command that never ran. */
+		if (c->mem < MIN_MEM)
+			bad(w, v, "below the 2M minimum:");
+		/* The kernel counts whole pages: say the limit it will keep. */
+		if (c->mem != UINT64_MAX) {
+			uint64_t pg = 4096;
+
+			c->mem = (c->mem + pg - 1) / pg * pg;
+		}
 		break;
 	case 'c':
 		if (parse_cpus(v, &c->cpus_milli) < 0)
-			bad(w, v, "expected a positive number of CPUs, got");
+			bad(w, v, "expected a number of CPUs, got");
+		/* CFS takes at least 1 ms of quota per period (100 ms here). */
+		if (c->cpus_milli < 10)
+			bad(w, v, "below the 0.01 minimum:");
 		break;
 	case 'P':
 		if (!strcasecmp(v, "max"))
@@ -252,6 +274,85 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 	}
 }
 
+/* -e and -r take lists, "143,3" or "TERM:INT HUP:0", in either source. */
+static void
+set_list(struct conf *c, int opt, const char *v, const struct src *w)
+{
+	char buf[1024], *tok, *save;
+
+	if (strlen(v) >= sizeof(buf))
+		bad(w, v, "too long:");
+	strcpy(buf, v);
+	for (tok = strtok_r(buf, ", ", &save); tok;
+	    tok = strtok_r(NULL, ", ", &save))
+		set_opt(c, opt, tok, w, 1);
+}
+
+/* MINIT_NAME of a long option, into name[40]. */
+static void
+env_name(const struct opt *o, char *name)
+{
+	char *p = stpcpy(name, "MINIT_");
+
+	for (const char *s = o->name; *s; s++)
+		*p++ = *s == '-' ? '_' : (char)(*s & ~0x20);
+	*p = 0;
+}
+
+/* Edits (insert, delete, change) between a and b, both under 40 bytes. */
+static int
+distance(const char *a, size_t al, const char *b)
+{
+	int row[41], i, j, diag, up;
+	size_t bl = strlen(b);
+
+	for (j = 0; j <= (int)bl; j++)
+		row[j] = j;
+	for (i = 1; i <= (int)al; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= (int)bl; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] > up + 1)
+				row[j] = up + 1;
+			if (row[j] > row[j - 1] + 1)
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[bl];
+}
+
+/* A MINIT_ variable no option knows, a letter or two away from one that
+ * it does: warn, rather than leave the user wondering why MINIT_TIMEOT
+ * did nothing. Farther names may belong to someone else's tool. */
+static void
+check_env_names(void)
+{
+	extern char **environ;
+	char name[40], best[40];
+
+	for (char **e = environ; *e; e++) {
+		const char *eq = strchr(*e, '=');
+		size_t len = eq ? (size_t)(eq - *e) : 0;
+		int d, bd = 3;
+
+		if (strncmp(*e, "MINIT_", 6) || len >= sizeof(name))
+			continue;
+		for (const struct opt *o = longopts; o->name; o++) {
+			env_name(o, name);
+			if ((d = distance(*e, len, name)) < bd) {
+				bd = d;
+				strcpy(best, name);
+			}
+		}
+		if (bd > 0 && bd < 3)
+			minit_log(LOG_WARN, "%.*s: unknown variable, ignored (did you "
+			    "mean %s?)", (int)len, *e, best);
+	}
+}
+
 /* MINIT_<NAME> for every long option; lists split at commas for the
  * repeatable ones. Read before the command line, which wins. */
 static void
@@ -260,26 +361,16 @@ read_env(struct conf *c)
 	const struct opt *o;
 
 	for (o = longopts; o->name; o++) {
-		char name[40], *p, *v;
+		char name[40], *v;
 		struct src w = { 1, name };
 
 		if (o->val == 'V' || o->val == 'h')
 			continue;
-		p = stpcpy(name, "MINIT_");
-		for (const char *s = o->name; *s; s++)
-			*p++ = *s == '-' ? '_' : (char)(*s & ~0x20);
-		*p = 0;
+		env_name(o, name);
 		if ((v = getenv(name)) == NULL)
 			continue;
 		if (o->val == 'e' || o->val == 'r') {
-			char buf[1024], *tok, *save;
-
-			if (strlen(v) >= sizeof(buf))
-				bad(&w, v, "too long:");
-			strcpy(buf, v);
-			for (tok = strtok_r(buf, ", ", &save); tok;
-			    tok = strtok_r(NULL, ", ", &save))
-				set_opt(c, o->val, tok, &w, 1);
+			set_list(c, o->val, v, &w);
 			continue;
 		}
 		/* Switches: MINIT_PGROUP=1 sets, =0 clears. */
@@ -342,7 +433,7 @@ parse_args(struct conf *c, int argc, char **argv)
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
 			if (!(o = find_long(a + 2, len)))
-				DIE("--%.*s: unknown option", (int)len, a + 2);
+				DIE("--%.*s: unknown option (see minit --help)", (int)len, a + 2);
 			if (eq && !o->has_arg)
 				DIE("--%s: takes no value", o->name);
 			if (eq)
@@ -356,7 +447,7 @@ parse_args(struct conf *c, int argc, char **argv)
 				for (o = longopts; o->name && o->val != *a; o++)
 					;
 				if (!o->name)
-					DIE("-%c: unknown option", *a);
+					DIE("-%c: unknown option (see minit --help)", *a);
 				if (o->has_arg)
 					break;
 				if (o->val == 'V' || o->val == 'h')
@@ -371,7 +462,7 @@ parse_args(struct conf *c, int argc, char **argv)
 			w.name = o->name;
 		}
 		if (o->val == 'V')
-			say("minit " MINIT_VERSION "\n");
+			say("minit version " MINIT_VERSION " - git." MINIT_GIT "\n");
 		if (o->val == 'h')
 			say(usage);
 		/* The command line replaces, not extends, an environment list. */
@@ -379,7 +470,10 @@ parse_args(struct conf *c, int argc, char **argv)
 			memset(c->remap, 0, sizeof(c->remap));
 		if (o->val == 'r' && !seen_r++)
 			memset(c->rewrite, 0, sizeof(c->rewrite));
-		set_opt(c, o->val, v, &w, 1);
+		if (o->val == 'e' || o->val == 'r')
+			set_list(c, o->val, v, &w);
+		else
+			set_opt(c, o->val, v, &w, 1);
 	}
 	c->argv = argv + i;
 }
@@ -390,6 +484,8 @@ options_parse(struct conf *c, int argc, char **argv)
 {
 	read_env(c);
 	parse_args(c, argc, argv);
+	if (c->verbose >= 0)
+		check_env_names();
 	/* Options that cannot go together, whichever source gave them. */
 	if (c->boot && getpid() != 1)
 		DIE("--boot: minit is not PID 1 (boot mode is for the kernel's init)");

@@ -52,21 +52,49 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-/* SIZE: integer + optional K, M, G, T (powers of 1024, optional "B" or
- * "iB" after it), or "max". */
+/* A decimal at *sp: digits, or a '.' and digits, or both; at most
+ * log10(maxscale) fraction digits. whole + frac / fscale. */
+static int
+take_decimal(const char **sp, uint64_t *whole, uint64_t *frac,
+    uint64_t *fscale, uint64_t maxscale)
+{
+	const char *s = *sp;
+	int r;
+
+	*whole = *frac = 0;
+	*fscale = 1;
+	if ((*s != '.' || !digit(s[1])) && (r = take_digits(&s, whole)) < 0)
+		return r;
+	if (*s == '.') {
+		if (!digit(*++s))
+			return -EINVAL;
+		for (; digit(*s); s++) {
+			if (*fscale == maxscale)
+				return -EINVAL;	/* more precision than anyone means */
+			*frac = *frac * 10 + (uint64_t)(*s - '0');
+			*fscale *= 10;
+		}
+	}
+	*sp = s;
+	return 0;
+}
+
+/* SIZE: a number + optional K, M, G, T (powers of 1024, optional "B"
+ * or "iB" after it), or "max". With a unit the number may carry up to 6
+ * fraction digits ("1.5G", ".5M"); the bytes below one are dropped. */
 int
 parse_size(const char *s, uint64_t *out)
 {
 	static const char units[] = "KMGTkmgt";
 	const char *u;
-	uint64_t n;
+	uint64_t n, frac, fscale;
 	int r, shift = 0;
 
 	if (!strcasecmp(s, "max")) {
 		*out = UINT64_MAX;
 		return 0;
 	}
-	if ((r = take_digits(&s, &n)) < 0)
+	if ((r = take_decimal(&s, &n, &frac, &fscale, 1000000)) < 0)
 		return r;
 	/* Both cases listed: folding case with *s & ~0x20 would also turn
 	 * a space into the NUL that strchr finds at the end of units, and
@@ -80,11 +108,12 @@ parse_size(const char *s, uint64_t *out)
 			s++;
 	} else if (*s == 'B' || *s == 'b')
 		s++;
-	if (*s)
-		return -EINVAL;
+	if (*s || (fscale > 1 && !shift))
+		return -EINVAL;	/* a fraction of a byte */
 	if (shift && n > (UINT64_MAX >> shift))
 		return -ERANGE;
-	*out = n << shift;
+	/* frac < 10^6 and shift <= 40: the product stays below 2^60 */
+	*out = (n << shift) + ((frac << shift) / fscale);
 	return 0;
 }
 
@@ -104,22 +133,13 @@ parse_duration(const char *s, long long *ms)
 	if (!*s)
 		return -EINVAL;
 	while (*s) {
-		uint64_t whole, frac = 0, fscale = 1, mult, part;
+		uint64_t whole, frac, fscale, mult, part;
 		int r;
 
-		if ((r = take_digits(&s, &whole)) < 0)
+		if (*s == '.')
+			return -EINVAL;	/* ".5s": spell the 0 */
+		if ((r = take_decimal(&s, &whole, &frac, &fscale, 1000000000)) < 0)
 			return r;
-		if (*s == '.') {
-			s++;
-			if (!digit(*s))
-				return -EINVAL;
-			for (; digit(*s); s++) {
-				if (fscale >= 1000000000ULL)
-					return -EINVAL;	/* more precision than anyone means */
-				frac = frac * 10 + (uint64_t)(*s - '0');
-				fscale *= 10;
-			}
-		}
 		if (s[0] == 'm' && s[1] == 's') {
 			mult = 1;
 			s += 2;
@@ -237,34 +257,24 @@ parse_signame(int sig, char buf[16])
 	return buf;
 }
 
-/* CPUS: a positive decimal with at most 3 fraction digits, in 1/1000. */
+/*
+ * CPUS: a decimal ("2", "0.5", ".5"), up to 9 fraction digits, in 1/1000
+ * (finer digits dropped), at most 1000000. 0 is a number here: the
+ * kernel's minimum is the caller's to name.
+ */
 int
 parse_cpus(const char *s, uint64_t *milli)
 {
-	uint64_t whole, frac = 0;
-	int r, places = 0;
+	uint64_t whole, frac, fscale;
+	int r;
 
-	if ((r = take_digits(&s, &whole)) < 0)
+	if ((r = take_decimal(&s, &whole, &frac, &fscale, 1000000000)) < 0)
 		return r;
-	if (*s == '.') {
-		s++;
-		if (!digit(*s))
-			return -EINVAL;
-		for (; digit(*s); s++, places++) {
-			if (places == 3)
-				return -EINVAL;
-			frac = frac * 10 + (uint64_t)(*s - '0');
-		}
-		for (; places < 3; places++)
-			frac *= 10;
-	}
 	if (*s)
 		return -EINVAL;
 	if (whole > 1000000)
 		return -ERANGE;
-	if (whole == 0 && frac == 0)
-		return -ERANGE;
-	*milli = whole * 1000 + frac;
+	*milli = whole * 1000 + frac * 1000 / fscale;
 	return 0;
 }
 

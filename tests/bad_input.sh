@@ -20,7 +20,16 @@ cases="
 --mem|-1|--mem -1
 --mem|99999999999999999999T|--mem 99999999999999999999T
 --mem|16777216T|--mem 16777216T
---mem|1.5M|--mem 1.5M
+--mem|1.5|--mem 1.5
+--mem|.5B|--mem .5B
+--mem|1.0000001G|--mem 1.0000001G
+--mem|2M minimum: '1K'|--mem 1K
+--mem|2M minimum: '2047K'|--mem 2047K
+--cpus|0.01 minimum: '0.001'|--cpus 0.001
+--cpus|0.01 minimum: '0.0001'|--cpus 0.0001
+--cpus|1.|--cpus 1.
+--remap-exit|256|-e 3,256
+--rewrite|BAD|-r TERM:USR1,BAD
 --mem|4Mx|--mem 4Mx
 --mem|0|-m 0
 --mem|4Q|-m4Q
@@ -63,8 +72,8 @@ cases="
 --run-as|abc|--run-as abc
 --run-as|1:x|--run-as 1:x
 --run-as|4294967296|--run-as 4294967296
---nope|nope|--nope
--Z|Z|-Z
+--nope|unknown option (see minit --help)|--nope
+-Z|-Z: unknown option (see minit --help)|-Z
 --quiet|quiet|--quiet=1
 --boot|PID 1|--boot
 --run-as|1000:1000|--user --run-as 1000
@@ -108,7 +117,9 @@ run_case "missing command" "" --cgroup-parent "$cg" --mem 4M --pid --
 # Environment variables name themselves.
 export MINIT_CGROUP_PARENT=$cg MINIT_MEM=4M MINIT_PID=1
 MINIT_GRACE=x run_case MINIT_GRACE x -- "$PROBE" exit 0
-MINIT_MEM=1.5M run_case MINIT_MEM 1.5M -- "$PROBE" exit 0
+MINIT_MEM=1.5 run_case MINIT_MEM 1.5 -- "$PROBE" exit 0
+MINIT_MEM=1M run_case MINIT_MEM "2M minimum: '1M'" -- "$PROBE" exit 0
+MINIT_CPUS=.005 run_case MINIT_CPUS "0.01 minimum: '.005'" -- "$PROBE" exit 0
 MINIT_PGROUP=maybe run_case MINIT_PGROUP maybe -- "$PROBE" exit 0
 MINIT_PIDS=0 run_case MINIT_PIDS 0 -- "$PROBE" exit 0
 MINIT_REWRITE=TERM:USR1,BAD run_case MINIT_REWRITE BAD -- "$PROBE" exit 0

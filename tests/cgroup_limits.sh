@@ -35,6 +35,23 @@ quota=$("$MINIT" --cgroup-parent $P --cpus 0.5 -- sh -c '
 	v2=$(awk -F: "\$1 == 0 {print \$3}" /proc/self/cgroup)
 	for h in '"$(echo $hier)"'; do [ -f "$h$v2/cpu.max" ] && cat "$h$v2/cpu.max"; done')
 like "$quota" '^(100000 50000 |50000 100000)$' "--cpus 0.5: quota is half the period"
+# Docker's spelling, --cpus=.5, and the kernel's smallest quota, 0.01.
+memlim() {  # memlim ARGS...: the memory limit file minit wrote for ARGS
+	"$MINIT" --cgroup-parent $P "$@" -- sh -c '
+	g=$(awk -F: "\$2 ~ /(^|,)memory(,|$)/ || \$1 == 0 {print \$3}" /proc/self/cgroup | head -1)
+	for h in '"$(echo $hier)"'; do
+		for f in memory.limit_in_bytes memory.max; do [ -f "$h$g/$f" ] && cat "$h$g/$f"; done
+	done; true'
+}
+quota=$("$MINIT" --cgroup-parent $P --cpus=.5 -- sh -c 'cat /sys/fs/cgroup/cpu*/$(awk -F: "\$2 ~ /(^|,)cpu(,|$)/ {print \$3}" /proc/self/cgroup)/cpu.cfs_quota_us 2>/dev/null ||
+	cat /sys/fs/cgroup/$(awk -F: "\$1 == 0 {print \$3}" /proc/self/cgroup)/cpu.max' | head -1)
+like "$quota" '^(50000|50000 100000)$' "--cpus=.5: accepted, half the period"
+"$MINIT" --cgroup-parent $P --cpus 0.01 -- true; is $? 0 "--cpus 0.01: the kernel's minimum, accepted"
+is "$(memlim --mem 1.5G)" 1610612736 "--mem 1.5G: a decimal size"
+is "$(memlim --mem 10000001)" 10002432 "--mem 10000001: rounded up to whole pages"
+is "$(memlim --mem 2M)" 2097152 "--mem 2M: the minimum is accepted"
+"$MINIT" --cgroup-parent $P --mem 2M -- sh -c 'ls / > /dev/null'; is $? 0 "... and runs a shell and ls"
+"$MINIT" --cgroup-parent $P --mem 2M --pid -- sh -c 'ls / > /dev/null'; is $? 0 "... under --pid too"
 
 "$MINIT" --cgroup-parent $P --mem 64M --pids 50 --stats -- "$PROBE" alloc 20 >/dev/null 2>"$TMP/err"
 like "$(cat "$TMP/err")" '^minit: stats: status 0, wall [0-9]+\.[0-9]{3}s, user [0-9]+\.[0-9]{3}s, sys [0-9]+\.[0-9]{3}s, peak memory 2[0-9]\.[0-9]M, peak tasks [0-9]+$' "--stats: one line, peak memory about 20M"
@@ -43,8 +60,8 @@ like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak memory 1[0-9]\.[0-9]M,
 
 is "$(leftovers)" 0 "no run's group is left"
 before=$(for h in $hier; do ls -d "$h$P"/* 2>/dev/null; done | wc -l)
-for bad in "--mem 0" "--mem -1" "--mem 4X" "--mem 1.5M" "--pids 0" "--pids -3" "--pids 5x" \
-	"--cpus 0" "--cpus -1" "--cpus abc" "--cgroup-parent relative" "--cgroup-parent /a/../b"; do
+for bad in "--mem 0" "--mem -1" "--mem 4X" "--mem 1K" "--mem 1.5" "--pids 0" "--pids -3" "--pids 5x" \
+	"--cpus 0" "--cpus -1" "--cpus abc" "--cpus 0.001" "--cgroup-parent relative" "--cgroup-parent /a/../b"; do
 	"$MINIT" --cgroup-parent $P/bad $bad -- true 2>"$TMP/err"; rc=$?
 	is "$rc:$(wc -l < "$TMP/err")" "125:1" "$bad: 125, one line"
 done

@@ -31,7 +31,7 @@ for mode in child pid1; do
 	$run "$MINIT" -- "$TMP/badelf" 2>/dev/null; is $? 126 "[$mode] not a valid executable: 126"
 	$run "$MINIT" --no-such-option -- true 2>"$TMP/err"; rc=$?
 	is $rc 125 "[$mode] unknown option: 125"
-	like "$(cat "$TMP/err")" '^minit: --no-such-option: unknown option$' "[$mode] ... named in one line"
+	like "$(cat "$TMP/err")" '^minit: --no-such-option: unknown option \(see minit --help\)$' "[$mode] ... named in one line"
 	$run "$MINIT" 2>/dev/null; is $? 125 "[$mode] no command: 125"
 	$run "$MINIT" -G 2>/dev/null; is $? 125 "[$mode] missing value: 125"
 done

@@ -8,6 +8,11 @@ need_root
 "$MINIT" -e 143 -- "$PROBE" exit 142; is $? 142 "other codes unchanged"
 "$MINIT" -e 143 -- "$PROBE" kill 15; is $? 0 "a death by TERM (143) is remapped too"
 "$MINIT" -e 256 -- true 2>/dev/null; is $? 125 "-e 256 is refused"
+"$MINIT" -e 143,3 -- "$PROBE" exit 3; is $? 0 "-e 143,3: a list on the command line, as in MINIT_REMAP_EXIT"
+"$MINIT" --remap-exit=143,3 -- "$PROBE" exit 143; is $? 0 "--remap-exit=143,3"
+"$MINIT" -r USR1:0,INT:TERM -- "$PROBE" sigwait "$TMP/rw" & m=$!
+poll 10 grep -q ready "$TMP/rw"; kill -USR1 $m; kill -INT $m; wait $m
+is "$?:$(tr '\n' ' ' < "$TMP/rw")" "0:ready 15 " "-r USR1:0,INT:TERM: a list of rewrites (USR1 dropped, INT as TERM)"
 
 MINIT_REMAP_EXIT=3,4 "$MINIT" -- "$PROBE" exit 4; is $? 0 "MINIT_REMAP_EXIT=3,4"
 MINIT_REMAP_EXIT=3 "$MINIT" -e 5 -- "$PROBE" exit 3; is $? 3 "the command line's -e replaces MINIT_REMAP_EXIT"
@@ -42,7 +47,9 @@ kill -KILL $parent; wait $parent 2>/dev/null
 poll 10 grep -qx 10 "$TMP/sig2"; ok $? "-p USR1: the parent's death arrives as USR1 at the command"
 kill -TERM "$(cat "$TMP/mpid")"; poll 10 gone "$(cat "$TMP/mpid")"
 "$MINIT" -p NOSUCH -- true 2>/dev/null; is $? 125 "-p NOSUCH: 125"
-is "$("$MINIT" -V)" "minit 0.1.0" "-V"
+# tini's form, which dockerd parses for `docker info` (tests/engines/docker.sh).
+like "$("$MINIT" -V)" '^minit version 0\.1\.0 - git\.([0-9a-f]{7,}|unknown)$' "-V: NAME version X.Y.Z - git.HASH"
+"$MINIT" -h | grep -q '^  -s, --subreaper'; ok $? "-h lists -s"
 "$MINIT" -h | grep -q '^usage: minit'; ok $? "-h prints the usage"
 
 # GNU getopt_long forms, parsed by minit itself.
@@ -55,7 +62,12 @@ is "$("$MINIT" -V)" "minit 0.1.0" "-V"
 "$MINIT" --p -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: --p: ambiguous option" "an ambiguous prefix: 125, one line"
 "$MINIT" --quiet=1 -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: --quiet: takes no value" "a value for a switch: 125"
 "$MINIT" --grace 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: --grace: missing value" "a missing value: 125"
-"$MINIT" -x -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: -x: unknown option" "an unknown letter: 125"
+"$MINIT" -x -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: -x: unknown option (see minit --help)" "an unknown letter: 125, pointing to --help"
+# A MINIT_ variable a typo away from a known one: a warning naming it.
+MINIT_TIMEOT=1s "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" \
+	"0:minit: MINIT_TIMEOT: unknown variable, ignored (did you mean MINIT_TIMEOUT?)" "MINIT_TIMEOT: a warning naming MINIT_TIMEOUT"
+MINIT_PGRUOP=1 MINIT_GRCAE=1 "$MINIT" -q -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "0:" "... not under -q"
+MINIT_PIDS=5 MINIT_FOO_BAR=1 MINIT_SOMETHING_ELSE=x "$MINIT" -- true 2>"$TMP/err"; is "$(cat "$TMP/err")" "" "known names and far ones: silent"
 "$MINIT" -- "$PROBE" exit 5 --grace; is $? 5 "options after the command are the command's"
 "$MINIT" - 2>/dev/null; is $? 127 "a lone '-' is a command name"
 done_testing

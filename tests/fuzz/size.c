@@ -1,6 +1,7 @@
 /*
- * parse_size against its grammar (digits, then K M G T in any case with
- * an optional B or iB, or a lone B; or "max"), and parse_size_fmt: its
+ * parse_size against its grammar (digits, or '.' and 1 to 6 digits, or
+ * both, the fraction only with a unit; then K M G T in any case with an
+ * optional B or iB, or a lone B; or "max"; a fraction of a byte dropped), and parse_size_fmt: its
  * output stays in its 32 bytes, reads back to the value rounded down to
  * a tenth of its unit, for the parsed value and for every magnitude of
  * the input's first 8 bytes taken as a number.
@@ -12,13 +13,25 @@ ref_size(const char *s, uint64_t *out)
 {
 	static const char units[] = "KMGTkmgt";
 	const char *u;
-	uint64_t n;
-	int shift = 0, over;
+	uint64_t n = 0, frac = 0, scale = 1;
+	int shift = 0, over = 0, places = 0;
 
 	if (!strcasecmp(s, "max"))
 		return *out = UINT64_MAX, 0;
-	if ((over = fuzz_digits(&s, &n)) < 0)
+	if (!(*s == '.' && fuzz_digit(s[1])) && (over = fuzz_digits(&s, &n)) < 0)
 		return -EINVAL;
+	if (over)
+		return -ERANGE;
+	if (*s == '.') {
+		if (!fuzz_digit(*++s))
+			return -EINVAL;
+		for (; fuzz_digit(*s); s++, places++) {
+			frac = frac * 10 + (uint64_t)(*s - '0');
+			scale *= 10;
+			if (places == 6)
+				return -EINVAL;
+		}
+	}
 	if (*s && (u = strchr(units, *s)) != NULL) {
 		shift = 10 * (int)((u - units) % 4 + 1);
 		s++;
@@ -28,13 +41,12 @@ ref_size(const char *s, uint64_t *out)
 			s++;
 	} else if (*s == 'b' || *s == 'B')
 		s++;
-	if (over)
-		return -ERANGE;
-	if (*s)
+	if (*s || (places && !shift))
 		return -EINVAL;
 	if (shift && n > UINT64_MAX >> shift)
 		return -ERANGE;
-	*out = n << shift;
+	*out = (uint64_t)(((unsigned __int128)n << shift) +
+	    ((unsigned __int128)frac << shift) / scale);
 	return 0;
 }
 
