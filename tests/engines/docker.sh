@@ -50,8 +50,12 @@ opts=(--network none -v "$X:/x")
 cli_scenarios entrypoint "$IMG" '^/minit -- sh -c ' "${opts[@]}"
 cli_scenarios --init "$NOINIT" '^/sbin/docker-init -- sh -c ' --init "${opts[@]}"
 is "$(e run --rm --init "${opts[@]}" "$NOINIT" /sbin/docker-init --version)" \
-	"minit $(sed -n 's/^#define MINIT_VERSION "\(.*\)"/\1/p' "$top/minit.h")" \
-	"--init: /sbin/docker-init is the built minit (dockerd --init-path)"
+	"$("$MINIT" --version)" "--init: /sbin/docker-init is the built minit (dockerd --init-path)"
+# dockerd parses the init's --version as tini's ("NAME version X - git.HASH"):
+# the commit shows in docker info, and the daemon logs no parse failure.
+is "$(e info --format '{{.InitCommit.ID}}')" "$("$MINIT" --version | sed -n 's/.* - git\.//p')" \
+	"docker info: the init version is minit's commit"
+grep -q "failed to parse .*version\|unknown output format" "$TMP/dockerd.log"; ok $((!$?)) "... dockerd logged no parse failure"
 
 is "$(e ps -a -q)" "" "no container left"
 cleanup_now

@@ -54,7 +54,7 @@ opts=(--cgroup-parent "$CGP" -v "$X:/x")
 cli_scenarios entrypoint "$IMG" '^/minit -- sh -c ' "${opts[@]}"
 cli_scenarios --init "$NOINIT" '^/run/podman-init -- sh -c ' --init --init-path "$MINIT" "${opts[@]}"
 is "$(e run --rm --init --init-path "$MINIT" "${opts[@]}" "$NOINIT" /run/podman-init --version)" \
-	"minit $(sed -n 's/^#define MINIT_VERSION "\(.*\)"/\1/p' "$top/minit.h")" "--init: /run/podman-init is the built minit"
+	"$("$MINIT" --version)" "--init: /run/podman-init is the built minit"
 
 is "$(e ps -a -q)" "" "no container left"
 cleanup_now
