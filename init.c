@@ -377,8 +377,11 @@ errstr(int e)
 static void
 report_spawn_failure(const struct conf *c, const struct spawn *s)
 {
+	char why[300];
+
 	if (s->stage == SPAWN_EXEC)
-		minit_log(LOG_ERR, "exec %s: %s", c->argv[0], errstr(s->err));
+		minit_log(LOG_ERR, "exec %s: %s", c->argv[0],
+		    spawn_exec_why(c->argv[0], s->err, why, sizeof(why)));
 	else
 		minit_log(LOG_ERR, "%s: %s", spawn_what(s->stage),
 		    spawn_why(s->stage, s->err));

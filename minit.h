@@ -16,7 +16,7 @@
 #define MINIT_NSIG 65		/* kernel signals are 1..64 */
 
 struct conf {
-	char **argv;			/* the command */
+	char **argv;			/* the command; argv[-1] exists (spawn.c) */
 	int pgroup;			/* -g: signal the child's process group */
 	int verbose;			/* -v count; -1 with -q */
 	int boot;			/* --boot, or detected */
@@ -97,6 +97,7 @@ const char *spawn_what(int stage);
 const char *spawn_why(int stage, int err);
 void spawn_save_caller(void);
 int spawn_exec_status(int err);
+const char *spawn_exec_why(const char *cmd, int err, char *buf, size_t len);
 
 /* netsetup.c */
 int net_lo_up(void);

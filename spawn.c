@@ -31,6 +31,9 @@
 
 #include "minit.h"
 
+/* The search path without PATH, as musl's execvp. */
+#define DEFAULT_PATH "/usr/local/bin:/bin:/usr/bin"
+
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
@@ -275,42 +278,80 @@ sets_drop(uint64_t mask)
 }
 
 /*
- * execvp, done here: a libc's execvp may run /bin/sh on a file it cannot
- * execute (glibc does, musl does not), and then 126 would depend on the
- * build. The PATH search follows POSIX: skip ENOENT and ENOTDIR, remember
- * EACCES, stop at any other error. Returns the errno to report.
+ * execve, and for a text file the kernel cannot execute (ENOEXEC: a
+ * script without "#!") /bin/sh on it, as POSIX execvp does and tini,
+ * dumb-init and env(1) with it. No allocation (the vfork-style child shares
+ * minit's memory): sh's argv is the command's one slot to the left,
+ * argv[-1], which is always there (minit's own arguments came first);
+ * the parent puts both slots back after a vfork (spawn_child).
+ */
+/* Binary, as bash judges it: ELF, or a NUL in the first line. A binary
+ * the kernel refused (another architecture) is no script for sh. */
+static int
+binary(const char *file)
+{
+	char b[80];
+	int fd = xopen(file, O_RDONLY);
+	ssize_t n = fd < 0 ? 0 : read(fd, b, sizeof(b)), i;
+
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < n && b[i] != '\n'; i++)
+		if (!b[i])
+			return 1;
+	return n >= 4 && !memcmp(b, "\177ELF", 4);
+}
+
+static int
+try_exec(const char *file, char **argv)
+{
+	extern char **environ;
+	char *a = argv[-1], *b = argv[0];
+
+	execve(file, argv, environ);
+	if (errno == ENOEXEC && !binary(file)) {
+		argv[-1] = (char *)"/bin/sh";
+		argv[0] = (char *)file;
+		execve("/bin/sh", argv - 1, environ);
+		argv[-1] = a;
+		argv[0] = b;
+		errno = ENOEXEC;	/* no shell: the file's own reason */
+	}
+	return errno;
+}
+
+/*
+ * execvp, done here: a libc's execvp may or may not run /bin/sh on a file
+ * it cannot execute (glibc does, musl does not), and then 126 would
+ * depend on the build. The PATH search follows POSIX: skip ENOENT and
+ * ENOTDIR, remember EACCES, stop at any other error. Returns the errno to
+ * report.
  */
 static int
 exec_path(char **argv)
 {
-	extern char **environ;
 	const char *path = getenv("PATH"), *p, *e;
 	char buf[4096];
 	size_t nl = strlen(argv[0]);
-	int seen_eacces = 0;
+	int seen_eacces = 0, err;
 
-	if (strchr(argv[0], '/') || !*argv[0]) {
-		execve(argv[0], argv, environ);
-		return *argv[0] ? errno : ENOENT;
-	}
+	if (strchr(argv[0], '/') || !*argv[0])
+		return *argv[0] ? try_exec(argv[0], argv) : ENOENT;
 	if (!path)
-		path = "/usr/local/bin:/bin:/usr/bin";
+		path = DEFAULT_PATH;
 	for (p = path; ; p = e + 1) {
 		size_t dl;
 
-		e = strchr(p, ':');
-		if (!e)
-			e = p + strlen(p);
+		e = strchrnul(p, ':');
 		dl = (size_t)(e - p);
 		if (dl + nl + 2 <= sizeof(buf)) {
 			memcpy(buf, p, dl);
 			buf[dl] = '/';
 			memcpy(buf + dl + (dl > 0), argv[0], nl + 1);
-			execve(buf, argv, environ);
-			if (errno == EACCES)
+			if ((err = try_exec(buf, argv)) == EACCES)
 				seen_eacces = 1;
-			else if (errno != ENOENT && errno != ENOTDIR)
-				return errno;
+			else if (err != ENOENT && err != ENOTDIR)
+				return err;
 		}
 		if (!*e)
 			break;
@@ -499,9 +540,13 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		s->err = errno;
 		return -1;
 	}
-	if (!ns && cgfd < 0 && !wait_go)
+	if (!ns && cgfd < 0 && !wait_go) {
+		char *a = c->argv[-1], *a0 = c->argv[0];
+
 		pid = vfork_exec(c, p[1], own_pgrp, tty);
-	else
+		c->argv[-1] = a;	/* try_exec's /bin/sh may have used them */
+		c->argv[0] = a0;
+	} else
 		pid = do_clone(ns, cgfd);
 	if (pid == 0) {
 		close(p[0]);
@@ -588,4 +633,49 @@ int
 spawn_exec_status(int err)
 {
 	return (err == ENOENT || err == ENOTDIR) ? EXIT_NOTFOUND : EXIT_NOEXEC;
+}
+
+/*
+ * A failed exec in words, found from the parent's side (phase 2: the
+ * child only sent an errno): the file the search met first, a directory
+ * ("Permission denied" would send the user to chmod), or a script whose
+ * "#!" interpreter is missing (the kernel's ENOENT names neither).
+ */
+const char *
+spawn_exec_why(const char *cmd, int err, char *buf, size_t len)
+{
+	const char *p = getenv("PATH"), *e;
+	char path[4096];
+	ssize_t n = 0;
+	int fd, slash = strchr(cmd, '/') != NULL;
+
+	for (p = p ? p : DEFAULT_PATH; ; p = e + 1) {
+		e = strchrnul(p, ':');
+		fmt_buf(path, sizeof(path), "%.*s%s%s", slash ? 0 : (int)(e - p),
+		    p, e > p && !slash ? "/" : "", cmd);
+		if (slash || access(path, F_OK) == 0 || !*e)
+			break;
+	}
+	if ((fd = xopen(path, O_RDONLY)) < 0)
+		return strerror(err);
+	if (err == ENOENT)
+		n = read(fd, path, 255);
+	close(fd);
+	if (err == EACCES && (fd = xopen(path, O_RDONLY | O_DIRECTORY)) >= 0) {
+		close(fd);
+		return "is a directory";
+	}
+	if (n > 2 && path[0] == '#' && path[1] == '!') {
+		char *q;
+
+		path[n] = 0;
+		for (p = path + 2; *p == ' ' || *p == '\t'; p++)
+			;
+		for (q = (char *)p; (unsigned char)*q > ' '; q++)
+			;	/* to a blank, the newline or the end */
+		*q = 0;
+		fmt_buf(buf, len, "interpreter %s: not found", p);
+		return buf;
+	}
+	return strerror(err);
 }
