@@ -3,6 +3,7 @@
 #   make test         unit + integration (+ VM, engine) suites, as root
 #   make test SAN=1   the same on an ASan+UBSan build (build-san/)
 #   make fuzz         every parser's libFuzzer harness for FUZZ_S=60 s
+#   make mutate       plant each bug of tests/mutants/: its tests must fail
 #   make bench        minit against tini, dumb-init, catatonit, unshare, bwrap
 #   make install      PREFIX=/usr/local DESTDIR=
 PREFIX ?= /usr/local
@@ -135,6 +136,14 @@ ifeq ($(SAN),1)
 	@if [ -n "$$(ls -A $(SANLOG))" ]; then \
 		echo "sanitizer reports in $(SANLOG):" >&2; find $(SANLOG) -type f -exec cat {} + >&2; exit 1; fi
 endif
+
+# ---- mutation gate: every mutant in tests/mutants/ must fail its tests --------
+# make mutate [MUTANTS="name..."] [MUTATE_J=2]: tests/mutants/README.md.
+MUTATE_J ?= 2
+mutate:
+	MUTATE_J=$(MUTATE_J) bash tests/mutants/run.sh $(MUTANTS)
+
+.PHONY: mutate
 
 # ---- benchmarks (root): bench/run.sh writes bench/results.md ----------------
 BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat $(BUILD)/bench/cgfloor
