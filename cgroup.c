@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -41,7 +42,8 @@ struct cgroup {
 	int nh;
 	int ctl[NCTL];			/* controller -> index in h, or -1 */
 	int v2fd;			/* for CLONE_INTO_CGROUP, or -1 */
-	uint64_t mem;
+	uint64_t mem, pids;
+	int inner;			/* 1: --pid, the namespace's minit is a task too */
 };
 
 static struct cgroup the_cg;
@@ -366,6 +368,8 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	memset(cg, 0, sizeof(*cg));
 	cg->v2fd = -1;
 	cg->mem = c->mem;
+	cg->pids = c->pids;
+	cg->inner = (c->nsflags & CLONE_NEWPID) != 0;
 	for (i = 0; i < NCTL; i++)
 		cg->ctl[i] = -1;
 	if ((r = find_mounts(v1, v2)) < 0) {
@@ -497,10 +501,13 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	if (c->pids) {
 		struct hier *h = &cg->h[cg->ctl[C_PIDS]];
 
+		/* --pids N counts the command's tasks: with --pid, minit as
+		 * the namespace's init comes on top. */
 		if (c->pids == UINT64_MAX)
 			fmt_buf(val, sizeof(val), "max");
 		else
-			fmt_buf(val, sizeof(val), "%llu", (unsigned long long)c->pids);
+			fmt_buf(val, sizeof(val), "%llu",
+			    (unsigned long long)c->pids + (unsigned)cg->inner);
 		if ((r = write_str(h->dir, "pids.max", val)) < 0) {
 			fmt_buf(what, wlen, "--pids: write pids.max in %s", h->dir);
 			goto fail;
@@ -539,7 +546,9 @@ cgroup_attach(pid_t pid, void *arg)
 	return 0;
 }
 
-/* The OOM line: read before the group goes, so nothing is lost. */
+/* The OOM and task-limit lines: read before the group goes, so nothing
+ * is lost. A fork refused by pids.max is otherwise only the command's
+ * own "Resource temporarily unavailable", if it says anything. */
 void
 cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed)
 {
@@ -547,6 +556,11 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed)
 	char lim[32], pk[32];
 	struct hier *h;
 
+	if (cg->ctl[C_PIDS] >= 0 && cg->pids != UINT64_MAX &&
+	    (ooms = read_key(cg->h[cg->ctl[C_PIDS]].dir, "pids.events", "max")) > 0)
+		minit_log(LOG_WARN, "task limit: %lld fork%s refused under %s "
+		    "(limit %llu)", ooms, ooms == 1 ? "" : "s", c->argv[0],
+		    (unsigned long long)cg->pids);
 	if (cg->ctl[C_MEM] < 0)
 		return;
 	h = &cg->h[cg->ctl[C_MEM]];
@@ -580,8 +594,9 @@ cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks)
 		*mem = read_num(h->dir, h->v2 ? "memory.peak" :
 		    "memory.max_usage_in_bytes");
 	}
-	if (cg->ctl[C_PIDS] >= 0)
-		*tasks = read_num(cg->h[cg->ctl[C_PIDS]].dir, "pids.peak");
+	if (cg->ctl[C_PIDS] >= 0 &&
+	    (*tasks = read_num(cg->h[cg->ctl[C_PIDS]].dir, "pids.peak")) > 0)
+		*tasks -= cg->inner;
 }
 
 void

@@ -441,15 +441,27 @@ run(const struct conf *c, int inner)
 	r.own_pgrp = c->pgroup || r.tty;
 	r.relay = (ns & CLONE_NEWPID) != 0;
 
-	if (!inner && (c->mem || c->cpus_milli || c->pids)) {
+	if (!inner && (c->mem || c->cpus_milli || c->pids || c->stats)) {
+		/* --stats: a pids group with no limit counts the peak of
+		 * tasks, where minit may make one; not worth failing for. */
+		struct conf sc = *c;
+
+		if (!c->pids && c->stats)
+			sc.pids = UINT64_MAX;
 		what[0] = 0;
-		rc = cgroup_create(c, &cg, what, sizeof(what));
+		rc = cgroup_create(&sc, &cg, what, sizeof(what));
+		if (rc < 0 && sc.pids != c->pids)
+			rc = c->mem || c->cpus_milli ?
+			    cgroup_create(c, &cg, what, sizeof(what)) : 0;
 		if (rc < 0) {
-			minit_log(LOG_ERR, "%s: %s", what[0] ? what : "cgroup",
-			    errstr(-rc));
+			minit_log(LOG_ERR, "%s: %s%s", what[0] ? what : "cgroup",
+			    errstr(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?
+			    " (not root: run as root, or give --cgroup-parent a "
+			    "group delegated to you)" : "");
 			return EXIT_MINIT;
 		}
-		cgfd = cgroup_clone_fd(cg);
+		if (cg)
+			cgfd = cgroup_clone_fd(cg);
 	}
 	if (cgfd >= 0)
 		minit_log(LOG_DEBUG, "cgroup: the child is born inside (clone3 CLONE_INTO_CGROUP)");

@@ -26,7 +26,13 @@ like "$(cat "$TMP/err")" "out of memory" "... explained too"
 	[ -f "$h$g/memory.swap.max" ] && cat "$h$g/memory.swap.max"; done; true' > "$TMP/swap"
 like "$(cat "$TMP/swap")" '^(8388608|0)$' "swap limited (memsw = limit on v1, swap.max = 0 on v2)"
 
-is "$("$MINIT" --cgroup-parent $P --pids 5 -- "$PROBE" fork 10)" "forked 4" "--pids 5: the sixth task cannot fork"
+is "$("$MINIT" --cgroup-parent $P --pids 5 -- "$PROBE" fork 10 2>"$TMP/err")" "forked 4" "--pids 5: the sixth task cannot fork"
+like "$(cat "$TMP/err")" '^minit: task limit: [0-9]+ forks? refused under .*probe \(limit 5\)$' "... and minit says so in one line, from pids.events"
+"$MINIT" --cgroup-parent $P --pids 5 -- "$PROBE" fork 3 >/dev/null 2>"$TMP/err"; is "$(cat "$TMP/err")" "" "under the limit: silent"
+# --pids N is N tasks for the command: with --pid minit counts its own
+# namespace init on top.
+is "$("$MINIT" --cgroup-parent $P --pid --pids 5 -- "$PROBE" fork 10 2>/dev/null)" "forked 4" "--pid --pids 5: the same five tasks for the command"
+"$MINIT" --cgroup-parent $P --pid --pids 1 -- true; is $? 0 "--pid --pids 1: the command alone runs"
 quota=$("$MINIT" --cgroup-parent $P --cpus 0.5 -- sh -c '
 	v1=$(awk -F: "\$2 ~ /(^|,)cpu(,|$)/ {print \$3}" /proc/self/cgroup)
 	for h in '"$(echo $hier)"'; do
@@ -55,8 +61,16 @@ is "$(memlim --mem 2M)" 2097152 "--mem 2M: the minimum is accepted"
 
 "$MINIT" --cgroup-parent $P --mem 64M --pids 50 --stats -- "$PROBE" alloc 20 >/dev/null 2>"$TMP/err"
 like "$(cat "$TMP/err")" '^minit: stats: status 0, wall [0-9]+\.[0-9]{3}s, user [0-9]+\.[0-9]{3}s, sys [0-9]+\.[0-9]{3}s, peak memory 2[0-9]\.[0-9]M, peak tasks [0-9]+$' "--stats: one line, peak memory about 20M"
-"$MINIT" --stats -- "$PROBE" alloc 10 >/dev/null 2>"$TMP/err"
-like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak memory 1[0-9]\.[0-9]M, peak tasks n/a$' "--stats without a cgroup: from getrusage"
+"$MINIT" --cgroup-parent $P --stats -- "$PROBE" alloc 10 >/dev/null 2>"$TMP/err"
+like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak memory 1[0-9]\.[0-9]M, peak tasks 1$' "--stats alone: peak memory from getrusage, peak tasks from a pids group of its own"
+"$MINIT" --cgroup-parent $P --stats --pid -- sh -c '"$0" fork 3 > /dev/null' "$PROBE" 2>"$TMP/err"
+like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak tasks 5$' "--stats --pid: sh, the probe and 3 children; the namespace's minit not counted"
+nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
+nobody "$MINIT" --stats -- "$PROBE" alloc 10 >/dev/null 2>"$TMP/err"
+like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak memory 1[0-9]\.[0-9]M, peak tasks n/a$' "--stats, not root: no group, no failure"
+nobody "$MINIT" --cgroup-parent $P-nobody --mem 64M -- true 2>"$TMP/err"
+like "$?:$(cat "$TMP/err")" "^125:minit: --mem: cannot create /.*$P-nobody: Permission denied \\(not root: run as root, or give --cgroup-parent a group delegated to you\\)$" \
+	"--mem, not root: 125, one line saying what to do"
 
 is "$(leftovers)" 0 "no run's group is left"
 before=$(for h in $hier; do ls -d "$h$P"/* 2>/dev/null; done | wc -l)
