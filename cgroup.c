@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -34,7 +35,8 @@ static const char *const ctlopt[NCTL] = { "--mem", "--cpus", "--pids" };
 struct hier {
 	char dir[CG_PATH];	/* the run's group in this hierarchy */
 	int v2;
-	int made;		/* created by us: remove at the end */
+	int fd;			/* locked: made by us, remove at the end */
+	int pmade;		/* length of the part of dir's parent that existed */
 };
 
 struct cgroup {
@@ -44,6 +46,10 @@ struct cgroup {
 	int v2fd;			/* for CLONE_INTO_CGROUP, or -1 */
 	uint64_t mem, pids;
 	int inner;			/* 1: --pid, the namespace's minit is a task too */
+	char own[CG_PATH];		/* our own v2 group, "" unknown */
+	char leaf[CG_PATH];		/* where minit moved itself, "" none */
+	int leaffd;
+	int own_on;			/* controllers enabled in own (bits) */
 };
 
 static struct cgroup the_cg;
@@ -132,163 +138,367 @@ has_word(const char *list, const char *w, const char *seps)
 	return 0;
 }
 
+/* A mountinfo path field: the kernel writes space, tab, newline and
+ * backslash as \ooo. */
+static void
+unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++, d++) {
+		*d = *s;
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		}
+	}
+	*d = 0;
+}
+
+static char v2root[CG_PATH];	/* the v2 mount's root, as mountinfo shows it */
+
+/* id parent maj:min root mountpoint opts... - fstype source superopts */
+static void
+mount_line(char *line, char v1[NCTL][CG_PATH], char *v2)
+{
+	char *f[5], *sep, *fs, *opts;
+	int i;
+
+	for (sep = line; strncmp(sep, " - ", 3); sep++)
+		if (!*sep)
+			return;
+	*sep = 0;
+	for (i = 0; i < 5; i++) {
+		f[i] = line;
+		if (!(line = strchr(line, ' ')))
+			break;
+		*line++ = 0;
+	}
+	fs = sep + 3;
+	if (i < 4 || !(opts = strchr(fs, ' ')))
+		return;
+	*opts++ = 0;
+	if (!(opts = strchr(opts, ' ')))	/* skip the source */
+		return;
+	opts++;
+	unescape(f[3]);
+	unescape(f[4]);
+	/* A mount of the tree above our cgroup namespace: what minit would
+	 * make there is outside the namespace. */
+	if (!strncmp(f[3], "/..", 3) || strlen(f[4]) >= CG_PATH / 2)
+		return;
+	if (!strcmp(fs, "cgroup2") && !v2[0]) {
+		fmt_buf(v2, CG_PATH, "%s", f[4]);
+		fmt_buf(v2root, CG_PATH, "%s", f[3]);
+	} else if (!strcmp(fs, "cgroup"))
+		for (i = 0; i < NCTL; i++)
+			if (!v1[i][0] && has_word(opts, ctlname[i], ","))
+				fmt_buf(v1[i], CG_PATH, "%s", f[4]);
+}
+
 /*
  * Where each controller is mounted: a v1 hierarchy whose options name it,
  * else the v2 tree when its cgroup.controllers lists it. From
- * /proc/self/mountinfo, so no path is assumed.
+ * /proc/self/mountinfo, so no path is assumed; read line by line, as a
+ * host with thousands of mounts has a mountinfo of megabytes.
  */
 static int
 find_mounts(char v1[NCTL][CG_PATH], char *v2)
 {
-	static char mi[65536];	/* static: PID 1's stack stays small */
-	char *line, *next;
-	ssize_t n = 0, r;
-	int i, fd = xopen("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	static char mi[16384];	/* static: PID 1's stack stays small */
+	char *line, *nl;
+	size_t have = 0;
+	ssize_t r;
+	int i, skip = 0, fd = xopen("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
-	while (n < (ssize_t)sizeof(mi) - 1 &&
-	    (r = read(fd, mi + n, sizeof(mi) - 1 - (size_t)n)) > 0)
-		n += r;
-	close(fd);
-	mi[n] = 0;
 	for (i = 0; i < NCTL; i++)
 		v1[i][0] = 0;
 	v2[0] = 0;
-	for (line = mi; *line; line = next) {
-		char *sep, *mnt, *fs, *opts;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		else
-			next = line + strlen(line);
-		/* id parent maj:min root mountpoint ... - fstype source opts */
-		for (sep = line; *sep && strncmp(sep, " - ", 3); sep++)
-			;
-		if (!*sep)
-			continue;
-		mnt = line;
-		for (i = 0; i < 4 && mnt; i++)
-			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
-		if (!mnt || mnt > sep)
-			continue;
-		*strchr(mnt, ' ') = 0;
-		fs = sep + 3;
-		if (!(opts = strchr(fs, ' ')))
-			continue;
-		*opts++ = 0;
-		if (!(opts = strchr(opts, ' ')))	/* skip the source */
-			continue;
-		opts++;
-		if (!strcmp(fs, "cgroup2") && !v2[0])
-			fmt_buf(v2, CG_PATH, "%s", mnt);
-		else if (!strcmp(fs, "cgroup"))
-			for (i = 0; i < NCTL; i++)
-				if (!v1[i][0] && has_word(opts, ctlname[i], ","))
-					fmt_buf(v1[i], CG_PATH, "%s", mnt);
-	}
+	do {
+		if ((r = read(fd, mi + have, sizeof(mi) - 1 - have)) < 0) {
+			r = -errno;
+			close(fd);
+			return (int)r;
+		}
+		have += (size_t)r;
+		mi[have] = 0;
+		for (line = mi; (nl = strchr(line, '\n')) || (!r && *line); line = nl + 1) {
+			if (!nl)
+				nl = line + strlen(line) - 1;
+			*nl = 0;
+			if (!skip)
+				mount_line(line, v1, v2);
+			skip = 0;
+		}
+		have -= (size_t)(line - mi);
+		memmove(mi, line, have);
+		if (have == sizeof(mi) - 1)	/* a line longer than all: drop it */
+			have = 0, skip = 1;
+	} while (r > 0);
+	close(fd);
 	return 0;
 }
 
-static int
-alive(pid_t pid)
+/* Kill what is in dir/cgroup.procs, however long the list. */
+static void
+kill_procs(const char *dir)
 {
-	return kill(pid, 0) == 0 || errno == EPERM;
+	char buf[256], path[CG_PATH + 16], *p, *nl;
+	size_t have = 0;
+	ssize_t n;
+	int fd;
+
+	fmt_buf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	while ((n = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)n;
+		buf[have] = 0;
+		/* Only whole lines: a pid cut in two is another pid. */
+		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+			long long pid = num(p);
+
+			if (pid > 0)	/* 0: not visible from our PID namespace */
+				kill((pid_t)pid, SIGKILL);
+		}
+		have -= (size_t)(p - buf);
+		memmove(buf, p, have);
+	}
+	close(fd);
 }
 
-/* Remove the empty groups that a minit killed with SIGKILL left behind. */
+/*
+ * Remove the group at path and every group below it, depth first (a
+ * command may make its own: systemd, a CI runner, another minit). With
+ * kill, what is inside is killed first; without, only empty groups go.
+ * 0 when path is gone.
+ */
+static int
+rm_tree(char *path, int kill, int depth)
+{
+	char buf[1024];
+	size_t l = strlen(path);
+	long n, off;
+	int fd;
+
+	if (rmdir(path) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EBUSY || depth > 32 ||
+	    (fd = xopen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	/* getdents64 rather than opendir: no allocation in PID 1. */
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n; ) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+
+			off += e->d_reclen;
+			if (e->d_type != DT_DIR || e->d_name[0] == '.' ||
+			    l + strlen(e->d_name) + 2 > CG_PATH)
+				continue;
+			path[l] = '/';
+			strcpy(path + l + 1, e->d_name);
+			rm_tree(path, kill, depth + 1);
+			path[l] = 0;
+		}
+	close(fd);
+	if (kill)
+		kill_procs(path);
+	return rmdir(path);
+}
+
+/*
+ * Remove the groups that minits killed with SIGKILL left behind. A group
+ * is in use while its minit holds the lock on it (make_group): the kernel
+ * drops it when that minit dies, however and in whatever PID namespace.
+ * A pid in the name would prove nothing here: minits in other PID
+ * namespaces have the same pids. Only empty groups go.
+ */
 static void
 sweep_stale(const char *parent)
 {
-	char buf[4096], path[CG_PATH + 300];
-	int fd = xopen(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	pid_t self = getpid();
+	char buf[2048], path[CG_PATH];
+	int fd = xopen(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC), g;
 	long n;
 
 	if (fd < 0)
 		return;
-	/* getdents64 rather than opendir: no allocation in PID 1. */
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
 		for (long off = 0; off < n; ) {
 			struct dirent64 *e = (struct dirent64 *)(buf + off);
 			const char *p = e->d_name + 6;
-			long long pid;
 
 			off += e->d_reclen;
-			if (strncmp(e->d_name, "minit-", 6) || *p < '1' || *p > '9')
+			if (strncmp(e->d_name, "minit-", 6) ||
+			    ((*p < '1' || *p > '9') && strncmp(p, "leaf-", 5)) ||
+			    fmt_buf(path, sizeof(path), "%s/%s", parent, e->d_name) >= CG_PATH - 1 ||
+			    (g = xopen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 				continue;
-			pid = num(p);
-			while (*p >= '0' && *p <= '9')
-				p++;
-			if (*p || pid > 1 << 22 || pid == self || alive((pid_t)pid))
-				continue;
-			fmt_buf(path, sizeof(path), "%s/%s", parent, e->d_name);
-			/* rmdir fails unless it is empty: a live group is safe. */
-			rmdir(path);
+			if (flock(g, LOCK_EX | LOCK_NB) == 0)
+				rm_tree(path, 0, 0);
+			close(g);
 		}
 	}
 	close(fd);
 }
 
-/* mkdir -p, noting whether the last component was made. */
+/*
+ * mkdir dir and lock it for the run's life (sweep_stale). The name is
+ * unique across PID namespaces; should it be taken all the same (a
+ * stale group that still holds processes), -2, -3... is appended.
+ * Returns the locked directory fd.
+ */
 static int
-mkdirs(const char *path)
+make_group(char *dir)
+{
+	size_t l = strlen(dir);
+	int t, k = 1, fd;
+
+	for (t = 0; t < 16; t++) {
+		if (k > 1)
+			fmt_buf(dir + l, CG_PATH - l, "-%d", k);
+		if (mkdir(dir, 0755) < 0) {
+			if (errno != EEXIST)
+				return -errno;
+			k++;
+			continue;
+		}
+		if ((fd = xopen(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			/* Another minit's sweep may have removed it between
+			 * the mkdir and the lock: then make it again. */
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+			    syscall(SYS_faccessat, fd, "cgroup.procs", F_OK) == 0)
+				return fd;
+			close(fd);
+		}
+	}
+	return -EEXIST;
+}
+
+/* mkdir -p; *made is the length of the part that existed. */
+static int
+mkdirs(const char *path, int *made)
 {
 	char buf[CG_PATH];
-	char *p;
+	char *p, ch;
 
+	*made = 0;
 	/* Mostly the parent is there already: one syscall. */
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+	if (mkdir(path, 0755) == 0) {
+		*made = (int)(strrchr(path, '/') - path);
+		return 0;
+	}
+	if (errno == EEXIST)
 		return 0;
 	if (errno != ENOENT)
 		return -errno;
 	fmt_buf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
+	for (p = buf + 1; ; p++) {
+		if (*p && *p != '/')
 			continue;
+		ch = *p;
 		*p = 0;
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		if (mkdir(buf, 0755) == 0) {
+			if (!*made)
+				*made = (int)(strrchr(buf, '/') - buf);
+		} else if (errno != EEXIST)
 			return -errno;
-		*p = '/';
+		if (!(*p = ch))
+			return 0;
 	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
+}
+
+/* Our own v2 group as a path under the mount at mnt: /proc/self/cgroup
+ * says where it is from our cgroup namespace's root, the mount's root
+ * field where the mount starts. */
+static int
+own_v2_group(const char *mnt, char *out)
+{
+	char buf[4096], *p;
+	size_t rl = strcmp(v2root, "/") ? strlen(v2root) : 0;
+
+	if (read_str("/proc/self", "cgroup", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (p = buf; strncmp(p, "0::", 3); p = strchr(p, '\n') + 1)
+		if (!strchr(p, '\n'))
+			return -1;
+	p += 3;
+	p[strcspn(p, "\n")] = 0;
+	if (strncmp(p, v2root, rl) || (p[rl] && p[rl] != '/'))
+		return -1;	/* not below the mount's root */
+	p += rl;
+	fmt_buf(out, CG_PATH, "%s%s", mnt, strcmp(p, "/") ? p : "");
 	return 0;
 }
 
-/* v2: enable CTL in the subtree_control of every ancestor of dir, from
+/*
+ * v2: enable ctl in the subtree_control of every ancestor of dir, from
  * the mount point down: a controller is usable only where all above
- * delegate it. */
+ * delegate it.
+ */
 static int
-v2_enable(const char *mnt, const char *dir, const char *ctl, char *what, size_t wlen)
+v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
+    const char *name, char *what, size_t wlen)
 {
 	char path[CG_PATH], buf[512], val[32];
-	size_t i, ml = strlen(mnt);
+	size_t i;
 	int r;
 
 	fmt_buf(path, sizeof(path), "%s", dir);
-	for (i = ml; ; i++) {
-		if (path[i] != '/' && path[i] != 0)
+	for (i = strlen(mnt); path[i]; i++) {
+		if (path[i] != '/')
 			continue;
-		if (path[i] == 0)
-			break;	/* the run's group itself needs nothing */
 		path[i] = 0;
-		/* Mostly enabled already: one read. cgroup.controllers only
-		 * to explain a refusal. */
+		/* Mostly enabled already: one read. */
 		if (read_str(path, "cgroup.subtree_control", buf, sizeof(buf)) >= 0 &&
-		    !has_word(buf, ctl, " \n")) {
-			fmt_buf(val, sizeof(val), "+%s", ctl);
+		    !has_word(buf, ctlname[ctl], " \n")) {
+			/*
+			 * No internal processes: a group that holds processes
+			 * may not hand controllers down. The kernel refuses
+			 * memory (EBUSY) but takes pids and cpu, after which
+			 * the group is a thread root and every new child
+			 * "domain invalid", for good. So look first; only the
+			 * real root (no cgroup.type) is exempt. When the
+			 * processes are minit alone (a container's PID 1 in
+			 * its namespace's root), minit moves to a leaf.
+			 */
+			if (read_str(path, "cgroup.type", val, sizeof(val)) >= 0 &&
+			    read_str(path, "cgroup.procs", val, 2) > 0 &&
+			    !strcmp(path, cg->own) && !cg->leaf[0]) {
+				fmt_buf(cg->leaf, CG_PATH, "%s/minit-leaf-%s", path, name + 6);
+				fmt_buf(val, sizeof(val), "%d", (int)getpid());
+				if ((cg->leaffd = make_group(cg->leaf)) < 0 ||
+				    (r = write_str(cg->leaf, "cgroup.procs", val)) < 0) {
+					r = cg->leaffd < 0 ? cg->leaffd : r;
+					fmt_buf(what, wlen, "%s: cannot move minit into %s",
+					    ctlopt[ctl], cg->leaf);
+					return r;
+				}
+			}
+			if (read_str(path, "cgroup.type", val, sizeof(val)) >= 0 &&
+			    read_str(path, "cgroup.procs", val, 2) > 0) {
+				fmt_buf(what, wlen, "%s: %s holds processes, and cgroup v2 "
+				    "gives controllers only below groups without any",
+				    ctlopt[ctl], path);
+				return -EBUSY;
+			}
+			fmt_buf(val, sizeof(val), "+%s", ctlname[ctl]);
 			if ((r = write_str(path, "cgroup.subtree_control", val)) < 0) {
+				/* cgroup.controllers only to explain a refusal. */
 				if (read_str(path, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
-				    !has_word(buf, ctl, " \n")) {
+				    !has_word(buf, ctlname[ctl], " \n")) {
 					fmt_buf(what, wlen, "%s: the %s controller is not available in %s",
-					    "cgroup v2", ctl, path);
+					    "cgroup v2", ctlname[ctl], path);
 					return -ENOENT;
 				}
-				fmt_buf(what, wlen, "enable %s in %s/cgroup.subtree_control", ctl, path);
+				fmt_buf(what, wlen, "enable %s in %s/cgroup.subtree_control",
+				    ctlname[ctl], path);
 				return r;
 			}
+			if (!strcmp(path, cg->own))
+				cg->own_on |= 1 << ctl;
 		}
 		path[i] = '/';
 	}
@@ -296,63 +506,54 @@ v2_enable(const char *mnt, const char *dir, const char *ctl, char *what, size_t 
 }
 
 static void
-remove_all(struct cgroup *cg)
+remove_all(struct cgroup *cg, int failed)
 {
+	char val[32];
 	int i, tries;
 
 	for (i = cg->nh - 1; i >= 0; i--) {
 		struct hier *h = &cg->h[i];
 
-		if (!h->made)
+		if (h->fd < 0)
 			continue;
+		/* v2 kills the whole tree in one write. */
+		if (h->v2)
+			write_str(h->dir, "cgroup.kill", "1");
 		/* Bounded: what is left is killed, then it drains. */
-		for (tries = 0; rmdir(h->dir) < 0 && errno == EBUSY && tries < 500; tries++) {
-			char buf[4096], *p;
+		for (tries = 0; rm_tree(h->dir, 1, 0) < 0 && tries < 500; tries++) {
 			struct timespec ts = { 0, 2000000 };
 
-			if (tries == 0 && h->v2 && write_str(h->dir, "cgroup.kill", "1") == 0)
-				;
-			else if (read_str(h->dir, "cgroup.procs", buf, sizeof(buf)) > 0)
-				for (p = buf; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p)) {
-					long long pid = num(p);
-
-					if (pid > 0)
-						kill((pid_t)pid, SIGKILL);
-				}
 			nanosleep(&ts, NULL);
 		}
-		if (tries)
+		if (tries == 500)
+			minit_log(LOG_WARN, "cgroup: %s left: it would not empty", h->dir);
+		else if (tries)
 			minit_log(LOG_DEBUG, "cgroup: %s was busy, removed after %d tries", h->dir, tries);
-		h->made = 0;
-	}
-	if (cg->v2fd >= 0)
-		close(cg->v2fd);
-	cg->v2fd = -1;
-}
-
-/* Our own v2 group, from /proc/self/cgroup ("0::/path"). */
-static int
-own_v2_group(char *out, size_t len)
-{
-	char buf[4096], *p;
-	int fd = xopen("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
-	for (p = buf; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, "0::", 3)) {
-			p += 3;
-			p[strcspn(p, "\n")] = 0;
-			fmt_buf(out, len, "%s", p);
-			return 0;
+		/* A failed run leaves no parent it made either. */
+		while (failed && h->pmade && (int)strlen(h->dir) > h->pmade) {
+			*strrchr(h->dir, '/') = 0;
+			if ((int)strlen(h->dir) > h->pmade && rmdir(h->dir) < 0)
+				break;
 		}
-	return -ENOENT;
+		close(h->fd);
+		h->fd = -1;
+	}
+	cg->v2fd = -1;
+	/* Out of the leaf, and our group as found: the controllers we
+	 * enabled there off again. */
+	if (cg->leaf[0]) {
+		for (i = 0; i < NCTL; i++)
+			if (cg->own_on & 1 << i) {
+				fmt_buf(val, sizeof(val), "-%s", ctlname[i]);
+				write_str(cg->own, "cgroup.subtree_control", val);
+			}
+		fmt_buf(val, sizeof(val), "%d", (int)getpid());
+		if (write_str(cg->own, "cgroup.procs", val) == 0)
+			rmdir(cg->leaf);
+		if (cg->leaffd >= 0)
+			close(cg->leaffd);
+		cg->leaf[0] = 0;
+	}
 }
 
 int
@@ -362,21 +563,31 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	struct cgroup *cg = &the_cg;
 	const char *parent = c->cgroup_parent ? c->cgroup_parent : "/minit";
 	int want[NCTL] = { c->mem != 0, c->cpus_milli != 0, c->pids != 0 };
-	char name[32], val[64], parentdir[CG_PATH];
+	char name[48], val[64], parentdir[CG_PATH];
+	char ns[32];
 	int i, j, r;
 
 	memset(cg, 0, sizeof(*cg));
-	cg->v2fd = -1;
+	cg->v2fd = cg->leaffd = -1;
 	cg->mem = c->mem;
 	cg->pids = c->pids;
 	cg->inner = (c->nsflags & CLONE_NEWPID) != 0;
 	for (i = 0; i < NCTL; i++)
 		cg->ctl[i] = -1;
+	for (i = 0; i <= NCTL; i++)
+		cg->h[i].fd = -1;
 	if ((r = find_mounts(v1, v2)) < 0) {
 		fmt_buf(what, wlen, "cgroup: /proc/self/mountinfo");
 		return r;
 	}
-	fmt_buf(name, sizeof(name), "minit-%d", (int)getpid());
+	/* Unique whatever the PID namespace: every minit that is PID 1 has
+	 * pid 1, so outside the initial one the namespace's inode joins. */
+	r = (int)readlink("/proc/self/ns/pid", ns, sizeof(ns) - 1);
+	ns[r > 6 ? r - 1 : 5] = 0;
+	if (r > 6 && strcmp(ns + 5, "4026531836"))	/* "pid:[N]" */
+		fmt_buf(name, sizeof(name), "minit-%d-%s", (int)getpid(), ns + 5);
+	else
+		fmt_buf(name, sizeof(name), "minit-%d", (int)getpid());
 
 	for (i = 0; i < NCTL; i++) {
 		const char *mnt;
@@ -400,6 +611,8 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 			}
 			mnt = v2;
 			v2ctl = 1;
+			if (!cg->own[0])
+				own_v2_group(v2, cg->own);
 		} else {
 			fmt_buf(what, wlen, "%s: no %s controller mounted (no cgroup v1 "
 			    "or v2 hierarchy has it)", ctlopt[i], ctlname[i]);
@@ -414,44 +627,43 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 				break;
 		if (j < cg->nh) {
 			cg->ctl[i] = j;
-			if (v2ctl && (r = v2_enable(v2, cg->h[j].dir, ctlname[i], what, wlen)) < 0)
+			if (v2ctl && (r = v2_enable(cg, v2, cg->h[j].dir, i, name, what, wlen)) < 0)
 				goto fail;
 			continue;
 		}
 		h = &cg->h[cg->nh];
 		h->v2 = v2ctl;
-		fmt_buf(parentdir, sizeof(parentdir), "%s%s", mnt,
-		    strcmp(parent, "/") ? parent : "");
-		if ((r = mkdirs(parentdir)) < 0) {
-			char own[CG_PATH];
-
-			/* A delegated, rootless v2 subtree: use our own group,
-			 * moving ourselves into a leaf of it first. */
+		/* Refused, not cut short: a shorter path is another group. */
+		if (fmt_buf(parentdir, sizeof(parentdir), "%s%s", mnt,
+		    strcmp(parent, "/") ? parent : "") + sizeof(name) + 16 > CG_PATH) {
+			fmt_buf(what, wlen, "--cgroup-parent: %s%s", mnt, parent);
+			r = -ENAMETOOLONG;
+			goto fail;
+		}
+		/* Writable, not only there: a root-owned /minit does not
+		 * take a rootless run's group. */
+		if ((r = mkdirs(parentdir, &h->pmade)) == 0 && access(parentdir, W_OK) < 0)
+			r = -errno;
+		if (r < 0) {
+			/* A delegated, rootless v2 subtree: use our own group. */
 			if (!v2ctl || c->cgroup_parent || (r != -EACCES && r != -EPERM &&
-			    r != -EROFS) || own_v2_group(own, sizeof(own)) < 0) {
+			    r != -EROFS) || !cg->own[0]) {
 				fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], parentdir);
 				goto fail;
 			}
-			fmt_buf(parentdir, sizeof(parentdir), "%s%s/minit-leaf-%d",
-			    mnt, strcmp(own, "/") ? own : "", (int)getpid());
-			fmt_buf(val, sizeof(val), "%d", (int)getpid());
-			if ((r = mkdirs(parentdir)) < 0 ||
-			    (r = write_str(parentdir, "cgroup.procs", val)) < 0) {
-				fmt_buf(what, wlen, "%s: cannot move minit into %s", ctlopt[i], parentdir);
-				goto fail;
-			}
-			*strrchr(parentdir, '/') = 0;
+			fmt_buf(parentdir, sizeof(parentdir), "%s", cg->own);
 		}
 		sweep_stale(parentdir);
+		if (v2ctl && (r = v2_enable(cg, v2, parentdir, i, name, what, wlen)) < 0)
+			goto fail;
 		fmt_buf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
-		if (mkdir(h->dir, 0755) < 0) {
-			r = -errno;
+		if ((h->fd = make_group(h->dir)) < 0) {
+			r = h->fd;
 			fmt_buf(what, wlen, "%s: mkdir %s", ctlopt[i], h->dir);
 			goto fail;
 		}
-		h->made = 1;
 		cg->ctl[i] = cg->nh++;
-		if (v2ctl && (r = v2_enable(v2, h->dir, ctlname[i], what, wlen)) < 0)
+		if (v2ctl && (r = v2_enable(cg, v2, h->dir, i, name, what, wlen)) < 0)
 			goto fail;
 	}
 
@@ -514,13 +726,12 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		}
 	}
 	/* All on v2: the child is born inside (clone3 CLONE_INTO_CGROUP). */
-	if (cg->nh == 1 && cg->h[0].v2) {
-		cg->v2fd = xopen(cg->h[0].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	}
+	if (cg->nh == 1 && cg->h[0].v2)
+		cg->v2fd = cg->h[0].fd;
 	*out = cg;
 	return 0;
 fail:
-	remove_all(cg);
+	remove_all(cg, 1);
 	return r;
 }
 
@@ -600,7 +811,7 @@ cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks)
 }
 
 void
-cgroup_destroy(struct cgroup *cg)
+cgroup_destroy(struct cgroup *cg, int failed)
 {
-	remove_all(cg);
+	remove_all(cg, failed);
 }

@@ -475,7 +475,7 @@ run(const struct conf *c, int inner)
 	if (rc < 0) {
 		report_spawn_failure(c, &s);
 		if (cg)
-			cgroup_destroy(cg);
+			cgroup_destroy(cg, 1);
 		return s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) :
 		    EXIT_MINIT;
 	}
@@ -494,7 +494,7 @@ run(const struct conf *c, int inner)
 	if (cg) {
 		cgroup_report(cg, c, WIFSIGNALED(r.status) &&
 		    WTERMSIG(r.status) == SIGKILL ? 1 : status == 128 + SIGKILL);
-		cgroup_destroy(cg);
+		cgroup_destroy(cg, 0);
 	}
 	return status;
 }

@@ -109,7 +109,7 @@ int cgroup_clone_fd(const struct cgroup *cg);
 int cgroup_attach(pid_t pid, void *cg);
 void cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed);
 void cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks);
-void cgroup_destroy(struct cgroup *cg);
+void cgroup_destroy(struct cgroup *cg, int failed);
 
 /* boot.c */
 int boot_prepare(const struct conf *c);

@@ -525,6 +525,7 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
     int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s)
 {
 	int p[2], g[2] = { -1, -1 }, wait_go, own_pgrp;
+	unsigned long cgns;
 	struct msg m;
 	ssize_t n;
 	pid_t pid;
@@ -532,6 +533,11 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 
 	own_pgrp = c->pgroup || tty;
 	wait_go = (ns & CLONE_NEWUSER) || attach;
+	/* Attached after the clone (v1), the child must make its cgroup
+	 * namespace only once inside its group: else its root would be
+	 * minit's group, and its own shown as /../../x/minit-N. */
+	cgns = attach ? ns & CLONE_NEWCGROUP : 0;
+	ns &= ~cgns;
 	s->pid = -1;
 	s->stage = ST_OK;
 	s->err = 0;
@@ -556,6 +562,8 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 				_exit(EXIT_MINIT);	/* the parent gave up */
 			close(g[0]);
 		}
+		if (cgns && unshare(CLONE_NEWCGROUP) < 0)
+			fail(p[1], ST_NS_CGROUP);
 		child_ns_setup(c, ns, p[1]);
 		if (ns & CLONE_NEWPID) {
 			/* minit as PID 1 of the namespace: the caller runs

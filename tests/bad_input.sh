@@ -114,6 +114,10 @@ done <<< "$cases"
 run_case "--mem" "missing value" --pid --mem
 run_case "missing command" "" --cgroup-parent "$cg" --mem 4M --pid
 run_case "missing command" "" --cgroup-parent "$cg" --mem 4M --pid --
+# A --cgroup-parent that fits the option but not with the mount point is refused, not cut short
+# (a shorter path would be another group).
+x=$(printf 'x%.0s' $(seq 200))
+run_case "--cgroup-parent" "too long" --cgroup-parent "$cg/$x/$x/${x:0:60}" --mem 4M -- "$PROBE" exit 0
 # Environment variables name themselves.
 export MINIT_CGROUP_PARENT=$cg MINIT_MEM=4M MINIT_PID=1
 MINIT_GRACE=x run_case MINIT_GRACE x -- "$PROBE" exit 0
