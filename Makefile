@@ -62,7 +62,7 @@ else
   PROBE_BIN := probe
 endif
 
-SRCS := init.c options.c spawn.c cgroup.c netsetup.c parse.c boot.c fmt.c
+SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c parse.c boot.c fmt.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 
 all: $(MINIT_BIN)
@@ -109,7 +109,7 @@ units: $(UNIT_BINS)
 # A hung test fails after TEST_TIMEOUT seconds instead of stalling the run.
 TEST_TIMEOUT ?= 900
 # tests/lib.sh and tests/engines/lib.sh are sourced by the others, not tests.
-TESTS ?= tests/unit.t $(filter-out tests/lib.sh,$(sort $(wildcard tests/*.sh))) \
+TESTS ?= tests/unit.t $(filter-out tests/lib.sh tests/rootfs-lib.sh,$(sort $(wildcard tests/*.sh))) \
 	$(filter-out tests/engines/lib.sh,$(sort $(wildcard tests/engines/*.sh))) tests/vm/run.sh
 
 # Under SAN=1 any sanitizer report is fatal: the process exits 86 (no
@@ -217,6 +217,14 @@ build-vg/unit/%: tests/unit/%.c build-vg/parse.o minit.h
 	@mkdir -p build-vg/unit
 	$(VG_CC) $(VG_FLAGS) -I. -o $@ $< build-vg/parse.o
 
+# ---- the Debian root the --root tests run in (tests/rootfs-lib.sh) --------
+# mmdebstrap minbase + python3-minimal from apt's own archive, cached in
+# /var/cache/minit-rootfs/bookworm-minbase (about a minute, once).
+rootfs:
+	bash -c '. tests/rootfs-lib.sh && debian_root'
+
+.PHONY: rootfs
+
 install: minit
 	install -D -m 755 minit $(DESTDIR)$(PREFIX)/bin/minit
 	install -D -m 644 minit.1 $(DESTDIR)$(PREFIX)/share/man/man1/minit.1
@@ -236,7 +244,7 @@ endif
 DEPS := build-essential musl-tools util-linux procps iproute2 busybox-static \
 	cpio gzip qemu-system-x86 runc crun podman docker.io containerd lxc \
 	tini dumb-init catatonit bubblewrap hyperfine valgrind clang \
-	libclang-rt-14-dev afl++ strace perl python3
+	libclang-rt-14-dev afl++ strace perl python3 mmdebstrap
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 $(DEPS)

@@ -380,8 +380,12 @@ report_spawn_failure(const struct conf *c, const struct spawn *s)
 	char why[300];
 
 	if (s->stage == SPAWN_EXEC)
-		minit_log(LOG_ERR, "exec %s: %s", c->argv[0],
-		    spawn_exec_why(c->argv[0], s->err, why, sizeof(why)));
+		minit_log(LOG_ERR, "exec %s: %s%s%s", c->argv[0],
+		    spawn_exec_why(c->argv[0], s->err, why, sizeof(why)),
+		    c->root ? " in --root " : "", c->root ? c->root : "");
+	else if (s->stage >= SPAWN_ROOTFS)
+		minit_log(LOG_ERR, "%s: %s", rootfs_what(c, s->stage - SPAWN_ROOTFS,
+		    why, sizeof(why)), errstr(s->err));
 	else
 		minit_log(LOG_ERR, "%s: %s", spawn_what(s->stage),
 		    spawn_why(s->stage, s->err));

@@ -14,6 +14,7 @@
 #define EXIT_NOTFOUND 127	/* command not found */
 
 #define MINIT_NSIG 65		/* kernel signals are 1..64 */
+#define MINIT_MAXMNT 32		/* --bind and --tmpfs together */
 
 struct conf {
 	char **argv;			/* the command; argv[-1] exists (spawn.c) */
@@ -36,6 +37,21 @@ struct conf {
 	uint64_t pids;			/* 0 = unset, UINT64_MAX = max */
 	const char *cgroup_parent;	/* NULL = default */
 	int stats;
+
+	/* the root filesystem (rootfs.c) */
+	const char *root;		/* --root: absolute, resolved; NULL = the host's */
+	const char *workdir;		/* --workdir: cleaned, absolute */
+	int ro;				/* --ro */
+	int overlay;			/* --overlay */
+	const char *upper;		/* --overlay=UPPER: absolute, resolved */
+	int nmnt;
+	struct mnt {			/* --bind and --tmpfs, in order */
+		const char *spec;	/* as given, for messages */
+		const char *src;	/* --bind: absolute, resolved; NULL: --tmpfs */
+		const char *dst;	/* cleaned, absolute */
+		uint64_t size;		/* --tmpfs: bytes, 0 = default */
+		int ro;
+	} mnt[MINIT_MAXMNT];
 
 	/* privileges (applied in the command's process) */
 	int no_new_privs;
@@ -74,6 +90,10 @@ int parse_ids(const char *s, uid_t *uid, gid_t *gid, int *has_gid);
 int parse_caps(const char *s, uint64_t *mask);
 const char *parse_signame(int sig, char buf[16]);
 void parse_size_fmt(uint64_t n, char buf[32]);
+int parse_path(const char *s, char *out, size_t len);
+int parse_bind(const char *s, char *out, size_t len, const char **dst, int *ro);
+int parse_tmpfs(const char *s, char *out, size_t len, uint64_t *size);
+extern const char parse_masks[];	/* "<f|d|r>/path\0"..., then "\0" */
 
 /* spawn.c: create the child, in namespaces and a cgroup, and exec. */
 struct spawn {
@@ -93,11 +113,21 @@ int spawn_child(const struct conf *c, unsigned long nsflags, int cgfd,
     int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s);
 #define SPAWN_EXEC 1	/* stage: the exec itself failed */
 #define SPAWN_CLONE 12	/* stage: clone itself failed */
+#define SPAWN_ROOTFS 1000	/* stage >= this: rootfs step (stage - SPAWN_ROOTFS) */
 const char *spawn_what(int stage);
 const char *spawn_why(int stage, int err);
 void spawn_save_caller(void);
 int spawn_exec_status(int err);
 const char *spawn_exec_why(const char *cmd, int err, char *buf, size_t len);
+
+/* rootfs.c: the command's root filesystem, in the child between clone
+ * and exec (no allocation, no stdio). 0 or -errno, *step saying what
+ * failed for rootfs_what. */
+int rootfs_setup(const struct conf *c, unsigned long nsflags, int *step);
+const char *rootfs_what(const struct conf *c, int step, char *buf, size_t len);
+/* The address /etc/hosts maps --hostname to (default 127.0.1.1); for a
+ * network setup that knows the sandbox's own address. */
+void rootfs_hosts_addr(const char *addr);
 
 /* netsetup.c */
 int net_lo_up(void);

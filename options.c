@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 
 #include "minit.h"
@@ -31,14 +32,15 @@
 enum {
 	O_PID = 256, O_NET, O_UTS, O_HOSTNAME, O_IPC, O_MOUNT, O_CGROUPNS,
 	O_TIME, O_USER, O_BOOT, O_CGPARENT, O_STATS, O_NNP, O_CAPDROP, O_RUNAS,
+	O_ROOT, O_WORKDIR, O_RO, O_OVERLAY, O_BIND, O_TMPFS,
 };
 
 struct opt {
 	const char *name;
-	int has_arg;		/* 1: takes a value */
+	int has_arg;		/* 1: takes a value, 2: only as --name=VALUE */
 	int val;		/* short letter, or O_* */
 };
-enum { no_argument, required_argument };
+enum { no_argument, required_argument, optional_argument };
 
 static const struct opt longopts[] = {
 	{ "pgroup", no_argument, 'g' },
@@ -69,6 +71,12 @@ static const struct opt longopts[] = {
 	{ "no-new-privs", no_argument, O_NNP },
 	{ "cap-drop", required_argument, O_CAPDROP },
 	{ "run-as", required_argument, O_RUNAS },
+	{ "root", required_argument, O_ROOT },
+	{ "workdir", required_argument, O_WORKDIR },
+	{ "ro", no_argument, O_RO },
+	{ "overlay", optional_argument, O_OVERLAY },
+	{ "bind", required_argument, O_BIND },
+	{ "tmpfs", required_argument, O_TMPFS },
 	{ "version", no_argument, 'V' },
 	{ "help", no_argument, 'h' },
 	{ NULL, 0, 0 },
@@ -88,6 +96,8 @@ static const char usage[] =
     "      --pid --net --uts --ipc --mount --cgroupns --time --user --hostname NAME\n"
     "  -m, --mem SIZE  -c, --cpus N  -P, --pids N (tasks of COMMAND)  --stats\n"
     "      --cgroup-parent PATH  --no-new-privs  --cap-drop LIST|all  --run-as UID[:GID]\n"
+    "      --root DIR  --workdir DIR  --ro  --overlay[=UPPER]\n"
+    "      --bind SRC:DST[:ro]  --tmpfs DST[:SIZE]   (repeatable, in order)\n"
     "  -s, --subreaper  --boot  -v, --verbose  -q, --quiet  -V, --version  -h, --help\n"
     "Every long option can be set as MINIT_<NAME> (MINIT_GRACE=10s). See minit(1).\n";
 
@@ -142,6 +152,29 @@ has_dots(const char *p)
 		    (p[2] == '.' && (p[3] == '/' || p[3] == 0))))
 			return 1;
 	return 0;
+}
+
+/* Paths the options keep: the cleaned and resolved forms of --root,
+ * --bind, --tmpfs and their specs (the environment's lists are split in
+ * a buffer that does not last). Static, so minit still allocates nothing. */
+static char pool[16384];
+static size_t pool_used;
+
+static char *
+pool_take(const struct src *w, const char *v, size_t n)
+{
+	char *p = pool + pool_used;
+
+	if (n > sizeof(pool) - pool_used)
+		bad(w, v, "too many paths, or too long:");
+	pool_used += n;
+	return p;
+}
+
+static char *
+pool_copy(const struct src *w, const char *v)
+{
+	return strcpy(pool_take(w, v, strlen(v) + 1), v);
 }
 
 /* One value for one option, from the command line or the environment. */
@@ -264,6 +297,46 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		c->gid = hg ? g : (gid_t)u;
 		break;
 	}
+	case O_ROOT:
+		c->root = pool_copy(w, v);
+		break;
+	case O_WORKDIR: {
+		char *p = pool_take(w, v, strlen(v) + 2);
+
+		if (parse_path(v, p, strlen(v) + 2) < 0)
+			bad(w, v, "expected an absolute path without '..', got");
+		c->workdir = p;
+		break;
+	}
+	case O_RO:
+		c->ro = on;
+		break;
+	case O_OVERLAY:
+		c->overlay = on;
+		c->upper = on && v ? pool_copy(w, v) : NULL;
+		break;
+	case O_BIND:
+	case O_TMPFS: {
+		struct mnt *m = &c->mnt[c->nmnt];
+		size_t len = strlen(v) + 3;
+		char *p;
+
+		if (c->nmnt == MINIT_MAXMNT)
+			bad(w, v, "too many --bind and --tmpfs (32 at most):");
+		m->spec = pool_copy(w, v);
+		p = pool_take(w, v, len);
+		m->src = p;
+		if (opt == O_BIND ? parse_bind(v, p, len, &m->dst, &m->ro) < 0 :
+		    (m->src = NULL, parse_tmpfs(v, p, len, &m->size) < 0))
+			bad(w, v, opt == O_BIND ? "expected SRC:DST[:ro] with an "
+			    "absolute DST other than / and no '..', got" :
+			    "expected DST[:SIZE] with an absolute DST other than "
+			    "/, no '..' and a size above 0, got");
+		if (opt == O_TMPFS)
+			m->dst = p;
+		c->nmnt++;
+		break;
+	}
 	default:
 		if (nsflag(opt)) {
 			if (on)
@@ -369,13 +442,20 @@ read_env(struct conf *c)
 		env_name(o, name);
 		if ((v = getenv(name)) == NULL)
 			continue;
-		if (o->val == 'e' || o->val == 'r') {
+		if (o->val == 'e' || o->val == 'r' || o->val == O_BIND ||
+		    o->val == O_TMPFS) {
 			set_list(c, o->val, v, &w);
 			continue;
 		}
+		/* MINIT_OVERLAY=/path is --overlay=/path, =1 plain --overlay. */
+		if (o->has_arg == optional_argument && (*v == '/' || *v == '.')) {
+			set_opt(c, o->val, v, &w, 1);
+			continue;
+		}
 		/* Switches: MINIT_PGROUP=1 sets, =0 clears. */
-		set_opt(c, o->val, v, &w, o->has_arg == no_argument &&
-		    o->val != 'v' ? env_bool(&w, v) : 1);
+		set_opt(c, o->val, o->has_arg == optional_argument ? NULL : v, &w,
+		    o->has_arg != required_argument && o->val != 'v' ?
+		    env_bool(&w, v) : 1);
 	}
 }
 
@@ -415,7 +495,7 @@ find_long(const char *name, size_t len)
 static void
 parse_args(struct conf *c, int argc, char **argv)
 {
-	int i, seen_e = 0, seen_r = 0;
+	int i, seen_e = 0, seen_r = 0, seen_m = 0;
 
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i], *v = NULL;
@@ -438,7 +518,8 @@ parse_args(struct conf *c, int argc, char **argv)
 				DIE("--%s: takes no value", o->name);
 			if (eq)
 				v = eq + 1;
-			else if (o->has_arg && (v = argv[++i]) == NULL)
+			else if (o->has_arg == required_argument &&
+			    (v = argv[++i]) == NULL)
 				DIE("--%s: missing value", o->name);
 			w.name = o->name;
 		} else {
@@ -470,12 +551,89 @@ parse_args(struct conf *c, int argc, char **argv)
 			memset(c->remap, 0, sizeof(c->remap));
 		if (o->val == 'r' && !seen_r++)
 			memset(c->rewrite, 0, sizeof(c->rewrite));
+		if ((o->val == O_BIND || o->val == O_TMPFS) && !seen_m++)
+			c->nmnt = 0;
 		if (o->val == 'e' || o->val == 'r')
 			set_list(c, o->val, v, &w);
 		else
 			set_opt(c, o->val, v, &w, 1);
 	}
 	c->argv = argv + i;
+}
+
+/* PATH resolved (symlinks, relative to the caller's directory) into the
+ * pool, by the kernel: what it opened, read back from /proc (realpath
+ * would bring malloc along). DIR: it must be a directory. */
+static const char *
+resolve(const char *opt, const char *spec, const char *path, int dir)
+{
+	struct src w = { 0, opt };
+	char buf[4096], link[40];
+	ssize_t n;
+	int fd;
+
+	if ((fd = xopen(path, O_PATH | (dir ? O_DIRECTORY : 0))) < 0)
+		DIE("--%s %s: %s: %s", opt, spec, path, strerror(errno));
+	fmt_buf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || buf[0] != '/')
+		DIE("--%s %s: cannot resolve (is /proc mounted?)", opt, spec);
+	buf[n] = 0;
+	return pool_copy(&w, buf);
+}
+
+/*
+ * The root filesystem's options, checked against the filesystem before
+ * anything is created, so that bad input leaves nothing behind. What can
+ * only be known inside (a symlink in the image) the child reports.
+ */
+static void
+check_root(struct conf *c)
+{
+	char buf[8192];
+	int i;
+
+	if (!c->root && !c->nmnt && !c->ro && !c->workdir && !c->overlay)
+		return;
+	c->nsflags |= CLONE_NEWNS;
+	if (c->overlay && !c->root)
+		DIE("--overlay: needs --root (the lower layer)");
+	if (c->overlay && c->ro)
+		DIE("--ro: conflicts with --overlay (a writable layer over a read-only root)");
+	if (c->root) {
+		c->root = resolve("root", c->root, c->root, 1);
+		if (!strcmp(c->root, "/"))
+			DIE("--root /: the host's root is not a sandbox root");
+		/* A fresh /proc belongs to the PID namespace's owner. */
+		if ((c->nsflags & CLONE_NEWUSER) && !(c->nsflags & CLONE_NEWPID))
+			DIE("--root: with --user it needs --pid (a user namespace mounts only the /proc of a PID namespace it owns)");
+	}
+	if (c->upper) {
+		c->upper = resolve("overlay", c->upper, c->upper, 1);
+		if (!strncmp(c->upper, c->root, strlen(c->root)) &&
+		    (c->upper[strlen(c->root)] == '/' || !c->upper[strlen(c->root)]))
+			DIE("--overlay=%s: inside --root %s", c->upper, c->root);
+	}
+	/* overlayfs takes its layers in a comma- and colon-separated list. */
+	if (c->overlay && (strpbrk(c->root, ",:") || (c->upper && strpbrk(c->upper, ",:"))))
+		DIE("--overlay: a path with ',' or ':' cannot be an overlay layer");
+	for (i = 0; i < c->nmnt; i++) {
+		struct mnt *m = &c->mnt[i];
+		const char *opt = m->src ? "bind" : "tmpfs";
+
+		if (m->src)
+			m->src = resolve(opt, m->spec, m->src, 0);
+		/* The host's tree is never written to; a read-only root can
+		 * get no new mount point; a writable one gets it (README). */
+		if (c->root && !c->ro)
+			continue;
+		fmt_buf(buf, sizeof(buf), "%s%s", c->root ? c->root : "", m->dst);
+		if (access(buf, F_OK) < 0)
+			DIE("--%s %s: %s: %s", opt, m->spec, m->dst, c->root ?
+			    "no such mount point in the read-only root" :
+			    "no such mount point (without --root the host's tree is not written to)");
+	}
 }
 
 /* The environment first, then the command line, which wins. */
@@ -493,4 +651,5 @@ options_parse(struct conf *c, int argc, char **argv)
 	if ((c->nsflags & CLONE_NEWUSER) && c->run_as && (c->uid || c->gid))
 		DIE("--run-as: %u:%u conflicts with --user: only 0 is mapped inside",
 		    (unsigned)c->uid, (unsigned)c->gid);
+	check_root(c);
 }

@@ -408,3 +408,116 @@ parse_size_fmt(uint64_t n, char buf[32])
 	buf[n++] = units[u];
 	buf[n] = 0;
 }
+
+/*
+ * A mount point inside the root: absolute, cleaned into out ("//", "/./"
+ * and a trailing "/" dropped, "/" alone kept). ".." is refused, not
+ * resolved: a path that climbs is a mistake or an escape attempt.
+ */
+int
+parse_path(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	if (*s != '/')
+		return -EINVAL;
+	while (*s) {
+		const char *e;
+		size_t n;
+
+		while (*s == '/')
+			s++;
+		for (e = s; *e && *e != '/'; e++)
+			;
+		n = (size_t)(e - s);
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			return -EINVAL;
+		if (n && !(n == 1 && *s == '.')) {
+			/* too long: still looked through for "..", which wins */
+			if (o + n + 2 <= len) {
+				out[o] = '/';
+				memcpy(out + o + 1, s, n);
+			}
+			o += n + 1;
+		}
+		s = e;
+	}
+	if (!o && len >= 2)
+		out[o++] = '/';
+	else if (!o || o + 1 > len)
+		return -ERANGE;
+	out[o] = 0;
+	return 0;
+}
+
+/* --bind SRC:DST[:ro|:rw]: out gets "SRC\0DST\0", DST cleaned and not
+ * "/" (--root says what / is); *dst points at it. */
+int
+parse_bind(const char *s, char *out, size_t len, const char **dst, int *ro)
+{
+	const char *c1 = strchr(s, ':'), *c2;
+	char tmp[4096];
+	size_t sl, dl;
+	int r;
+
+	if (!c1 || c1 == s)
+		return -EINVAL;
+	c2 = strchr(c1 + 1, ':');
+	dl = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+	if (dl >= sizeof(tmp))
+		return -ERANGE;
+	memcpy(tmp, c1 + 1, dl);
+	tmp[dl] = 0;
+	*ro = c2 && !strcmp(c2 + 1, "ro");
+	if (c2 && !*ro && strcmp(c2 + 1, "rw"))
+		return -EINVAL;
+	sl = (size_t)(c1 - s);
+	if (sl + 1 >= len)
+		return -ERANGE;
+	if ((r = parse_path(tmp, out + sl + 1, len - sl - 1)) < 0)
+		return r;
+	if (!strcmp(out + sl + 1, "/"))
+		return -EINVAL;
+	memcpy(out, s, sl);
+	out[sl] = 0;
+	*dst = out + sl + 1;
+	return 0;
+}
+
+/* --tmpfs DST[:SIZE]: DST cleaned into out, not "/"; SIZE > 0 in bytes,
+ * 0 when absent (the kernel's default, half of RAM). */
+int
+parse_tmpfs(const char *s, char *out, size_t len, uint64_t *size)
+{
+	const char *c = strchr(s, ':');
+	char tmp[4096];
+	size_t dl = c ? (size_t)(c - s) : strlen(s);
+	uint64_t n = 0;
+	int r = 0;
+
+	if (dl >= sizeof(tmp))
+		return -ERANGE;
+	memcpy(tmp, s, dl);
+	tmp[dl] = 0;
+	if (c && ((r = parse_size(c + 1, &n)) < 0 || n == 0 || n == UINT64_MAX))
+		return r < 0 ? r : -EINVAL;
+	if ((r = parse_path(tmp, out, len)) < 0)
+		return r;
+	if (!strcmp(out, "/"))
+		return -EINVAL;
+	*size = n;
+	return 0;
+}
+
+/*
+ * What the command must not see or change under /proc and /sys, as
+ * Docker, runc and crun hide it: one letter, then the path. f: a file,
+ * /dev/null bound over it; d: a directory, an empty read-only tmpfs over
+ * it; r: read-only. A path the kernel does not have is skipped.
+ */
+const char parse_masks[] =
+    "d/proc/acpi\0d/proc/asound\0f/proc/interrupts\0f/proc/kcore\0"
+    "f/proc/keys\0f/proc/latency_stats\0f/proc/sched_debug\0d/proc/scsi\0"
+    "f/proc/timer_list\0f/proc/timer_stats\0d/sys/devices/virtual/powercap\0"
+    "d/sys/firmware\0r/proc/bus\0r/proc/fs\0r/proc/irq\0r/proc/sys\0"
+    "r/proc/sysrq-trigger\0";

@@ -417,7 +417,16 @@ child_ns_setup(const struct conf *c, unsigned long ns, int fd)
 			fail(fd, ST_LO);
 		}
 	}
-	if (ns & CLONE_NEWPID) {
+	/* --root and its friends, in rootfs.c; the new root has a /proc
+	 * of its own. */
+	if (ns & CLONE_NEWNS) {
+		int step, r = rootfs_setup(c, ns, &step);
+		if (r < 0) {
+			errno = -r;
+			fail(fd, SPAWN_ROOTFS + step);
+		}
+	}
+	if ((ns & CLONE_NEWPID) && !c->root) {
 		/* The child is PID 1 of the new namespace; the /proc it mounts
 		 * shows that namespace only. */
 		if (mount("proc", "/proc", "proc",

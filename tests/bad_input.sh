@@ -129,6 +129,34 @@ MINIT_PIDS=0 run_case MINIT_PIDS 0 -- "$PROBE" exit 0
 MINIT_REWRITE=TERM:USR1,BAD run_case MINIT_REWRITE BAD -- "$PROBE" exit 0
 unset MINIT_CGROUP_PARENT MINIT_MEM MINIT_PID
 
+# --root and its mounts: paths that do not exist or are of the wrong
+# kind, mount specs that do not parse, options that need --root.
+mkdir -p "$TMP/r/bin" && : > "$TMP/file"
+run_case --root "$TMP/none" --root "$TMP/none" "${more[@]}"
+run_case --root "Not a directory" --root "$TMP/file" "${more[@]}"
+run_case --root "not a sandbox root" --root / "${more[@]}"
+run_case --bind "$TMP/none:/x" --root "$TMP/r" --bind "$TMP/none:/x" "${more[@]}"
+run_case --bind "/tmp:/../x" --root "$TMP/r" --bind /tmp:/../x "${more[@]}"
+run_case --bind "/tmp" --root "$TMP/r" --bind /tmp "${more[@]}"
+run_case --bind "/tmp:rel" --root "$TMP/r" --bind /tmp:rel "${more[@]}"
+run_case --bind "/tmp:/x:rx" --root "$TMP/r" --bind /tmp:/x:rx "${more[@]}"
+run_case --bind ":/x" --root "$TMP/r" --bind :/x "${more[@]}"
+run_case --bind "/tmp:/" --root "$TMP/r" --bind /tmp:/ "${more[@]}"
+run_case --tmpfs "/x:0" --root "$TMP/r" --tmpfs /x:0 "${more[@]}"
+run_case --tmpfs "/x:1Q" --root "$TMP/r" --tmpfs /x:1Q "${more[@]}"
+run_case --tmpfs "rel" --root "$TMP/r" --tmpfs rel "${more[@]}"
+run_case --tmpfs "/a/../b" --root "$TMP/r" --tmpfs /a/../b "${more[@]}"
+run_case --tmpfs "/nonexist" --root "$TMP/r" --ro --tmpfs /nonexist "${more[@]}"
+run_case --tmpfs "/nonexist" --tmpfs /nonexist/x "${more[@]}"
+run_case --workdir "rel" --root "$TMP/r" --workdir rel "${more[@]}"
+run_case --overlay "needs --root" --overlay "${more[@]}"
+run_case --overlay "$TMP/none" --root "$TMP/r" --overlay="$TMP/none" "${more[@]}"
+run_case --overlay "inside --root" --root "$TMP/r" --overlay="$TMP/r/bin" "${more[@]}"
+run_case --ro "conflicts with --overlay" --root "$TMP/r" --ro --overlay "${more[@]}"
+run_case --root "needs --pid" --root "$TMP/r" --user -- "$PROBE" exit 0
+MINIT_BIND=/tmp:/x,/none:/y run_case --bind /none:/y --root "$TMP/r" "${more[@]}"
+MINIT_TMPFS=/x:1M,/y:zz run_case MINIT_TMPFS /y:zz --root "$TMP/r" "${more[@]}"
+
 [ "$T" -ge 40 ]; ok $? "at least 40 malformed invocations ($T)"
 # The tail alone is valid: the table's failures came from the bad value.
 CLEANUP="rmdir /sys/fs/cgroup/*/${cg#/} /sys/fs/cgroup/unified/${cg#/} 2>/dev/null; $CLEANUP"

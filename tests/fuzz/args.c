@@ -97,6 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	argv[argc] = NULL;
 
 	memset(&c, 0, sizeof(c));
+	pool_used = 0;	/* options.c's path pool: each input starts empty */
 	c.grace_ms = 2000;
 	fuzz_writes = 0;
 	fuzz_len = 0;

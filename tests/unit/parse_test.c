@@ -134,6 +134,62 @@ main(void)
 		ok(parse_caps("cap_bogus", &m) < 0, "bad caps", "cap_bogus");
 	}
 	{
+		static const struct { const char *in, *want; } paths[] = {
+			{ "/", "/" }, { "//", "/" }, { "/a", "/a" }, { "/a/", "/a" },
+			{ "//a//b//", "/a/b" }, { "/./a/./b/.", "/a/b" }, { "/a/.b", "/a/.b" },
+			{ "/...", "/..." }, { "/a..", "/a.." }, { "/.", "/" },
+		};
+		static const char *badpaths[] = { "", "a", "./a", "/..", "/a/../b", "/a/..", "..", "a/b" };
+		char out[64];
+		const char *dst;
+		uint64_t sz;
+		int ro;
+
+		for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+			ok(parse_path(paths[i].in, out, sizeof(out)) == 0 &&
+			    !strcmp(out, paths[i].want), "path", paths[i].in);
+		for (i = 0; i < sizeof(badpaths) / sizeof(badpaths[0]); i++)
+			ok(parse_path(badpaths[i], out, sizeof(out)) < 0, "bad path", badpaths[i]);
+		ok(parse_path("/abc", out, 4) == -ERANGE, "path too long", "/abc");
+		ok(parse_path("/ab", out, 4) == 0 && !strcmp(out, "/ab"), "path fits", "/ab");
+		ok(parse_bind("/src:/dst", out, sizeof(out), &dst, &ro) == 0 &&
+		    !strcmp(out, "/src") && !strcmp(dst, "/dst") && !ro, "bind", "/src:/dst");
+		ok(parse_bind("rel/src://d/./x/:ro", out, sizeof(out), &dst, &ro) == 0 &&
+		    !strcmp(out, "rel/src") && !strcmp(dst, "/d/x") && ro, "bind ro", "rel/src://d/./x/:ro");
+		ok(parse_bind("/s:/d:rw", out, sizeof(out), &dst, &ro) == 0 && !ro, "bind rw", "/s:/d:rw");
+		ok(parse_bind("/s", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s");
+		ok(parse_bind(":/d", out, sizeof(out), &dst, &ro) < 0, "bad bind", ":/d");
+		ok(parse_bind("/s:", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:");
+		ok(parse_bind("/s:d", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:d");
+		ok(parse_bind("/s:/", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:/");
+		ok(parse_bind("/s:/a/../b", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:/a/../b");
+		ok(parse_bind("/s:/d:rx", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:/d:rx");
+		ok(parse_bind("/s:/d:ro:x", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:/d:ro:x");
+		ok(parse_tmpfs("/tmp", out, sizeof(out), &sz) == 0 && !strcmp(out, "/tmp") && sz == 0, "tmpfs", "/tmp");
+		ok(parse_tmpfs("/t/:1M", out, sizeof(out), &sz) == 0 && !strcmp(out, "/t") &&
+		    sz == 1 << 20, "tmpfs size", "/t/:1M");
+		ok(parse_tmpfs("/t:0", out, sizeof(out), &sz) < 0, "bad tmpfs", "/t:0");
+		ok(parse_tmpfs("/t:max", out, sizeof(out), &sz) < 0, "bad tmpfs", "/t:max");
+		ok(parse_tmpfs("/t:", out, sizeof(out), &sz) < 0, "bad tmpfs", "/t:");
+		ok(parse_tmpfs("/", out, sizeof(out), &sz) < 0, "bad tmpfs", "/");
+		ok(parse_tmpfs("t", out, sizeof(out), &sz) < 0, "bad tmpfs", "t");
+		ok(parse_tmpfs("/t:1M:2", out, sizeof(out), &sz) < 0, "bad tmpfs", "/t:1M:2");
+	}
+	{
+		/* The masks are Docker's list: the issue names each one. */
+		static const char want[] = "d/proc/acpi d/proc/asound f/proc/interrupts "
+		    "f/proc/kcore f/proc/keys f/proc/latency_stats f/proc/sched_debug "
+		    "d/proc/scsi f/proc/timer_list f/proc/timer_stats "
+		    "d/sys/devices/virtual/powercap d/sys/firmware r/proc/bus "
+		    "r/proc/fs r/proc/irq r/proc/sys r/proc/sysrq-trigger ";
+		char all[1024] = "";
+		const char *p;
+
+		for (p = parse_masks; *p; p += strlen(p) + 1)
+			strcat(strcat(all, p), " ");
+		ok(!strcmp(all, want), "masks", all);
+	}
+	{
 		char b[32], nb[16];
 		parse_size_fmt(4 << 20, b);
 		ok(!strcmp(b, "4.0M"), "size fmt", b);

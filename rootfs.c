@@ -1,0 +1,536 @@
+/*
+ * rootfs.c: the command's root filesystem (--root, --ro, --overlay,
+ * --bind, --tmpfs, --workdir), set up in the child, in its own mount
+ * namespace, between clone and exec: no allocation, no stdio, no exit.
+ *
+ * With --root DIR, in the order the kernel's rules impose:
+ *  1. a tmpfs "stage" is mounted on DIR and pivot_root moves the host's
+ *     root under it, at /o: DIR itself is /o/DIR again, uncovered. The
+ *     stage holds the new root's mount point /r (and an overlay's upper
+ *     layer), so nothing is ever made in DIR for minit's own needs.
+ *  2. /r gets DIR (a recursive bind, or overlayfs with DIR as the lower
+ *     layer), then /dev, /proc with its masks, /sys, /sys/fs/cgroup.
+ *  3. --bind sources and the /etc files are cloned (open_tree) while the
+ *     host is still at /o.
+ *  4. pivot_root into /r, and the stage with the host under it is
+ *     detached (MNT_DETACH): no path inside leads out any more.
+ *  5. --bind and --tmpfs are mounted, in order, on paths resolved inside
+ *     the new root (an image's symlink cannot point a mount, or a mount
+ *     point made in a writable root, at the host); then --ro, --workdir.
+ * Everything lives in the child's mount namespace, made private first
+ * (spawn.c), so no mount reaches the host's table, whatever happens:
+ * the namespace goes with its last process, minit's SIGKILL included.
+ * Without --root the same options act on the host's tree, in private.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#include "minit.h"
+
+/* The new mount API (5.2, mount_setattr 5.12): same numbers on every
+ * architecture, which older libc headers may not have. */
+#define NR_open_tree 428
+#define NR_move_mount 429
+#define NR_mount_setattr 442
+#define OPEN_TREE_CLONE_ 1
+#define MOVE_MOUNT_F_EMPTY_PATH_ 0x4
+#define AT_RECURSIVE_ 0x8000
+#define MOUNT_ATTR_RDONLY_ 1
+#define CGROUP2_MAGIC 0x63677270
+
+struct mount_attr_ {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+enum {
+	R_STAGE, R_ROOT, R_DEV, R_PROC, R_MASK, R_SYS, R_CGROUP, R_ETC,
+	R_PIVOT, R_RO, R_WORKDIR, R_OVL_USERNS, R_MNT = 16,	/* + index */
+};
+
+/* The address /etc/hosts gives --hostname; see rootfs_hosts_addr. */
+static const char *hosts_addr = "127.0.1.1";
+
+void
+rootfs_hosts_addr(const char *addr)
+{
+	hosts_addr = addr;
+}
+
+#define NODEV_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+/* a + b into buf (PATH_MAX), or -ENAMETOOLONG. */
+static int
+cat(char *buf, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la + lb >= 4096)
+		return -ENAMETOOLONG;
+	memcpy(buf, a, la);
+	memcpy(buf + la, b, lb + 1);
+	return 0;
+}
+
+static int
+mnt(const char *src, const char *dst, const char *type, unsigned long fl,
+    const char *data)
+{
+	return mount(src, dst, type, fl, data) < 0 ? -errno : 0;
+}
+
+/*
+ * Read-only, keeping every other flag. In a user namespace a remount
+ * that drops a locked flag (nosuid, nodev, noexec, atime) is refused
+ * with EPERM: mount_setattr changes the one bit only, and recursively;
+ * before 5.12 the flags the mount has are restated (top mount only).
+ */
+static int
+ro_remount(int dfd, const char *path, int rec)
+{
+	struct mount_attr_ a = { MOUNT_ATTR_RDONLY_, 0, 0, 0 };
+	struct statfs sf;
+	unsigned long fl;
+
+	if (syscall(NR_mount_setattr, dfd, path, (rec ? AT_RECURSIVE_ : 0) |
+	    (*path ? 0 : AT_EMPTY_PATH), &a, sizeof(a)) == 0)
+		return 0;
+	if (errno != ENOSYS || dfd != AT_FDCWD)
+		return -errno;
+	if (statfs(path, &sf) < 0)
+		return -errno;
+	fl = sf.f_flags & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME);
+	if (sf.f_flags & ST_RELATIME)
+		fl |= MS_RELATIME;
+	return mnt(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL);
+}
+
+/* A missing mount point and its parents: a directory, or an empty file
+ * for a file to be bound over it. */
+static int
+mkpoint(char *p, int dir)
+{
+	char *s;
+	int r;
+
+	if (access(p, F_OK) == 0)
+		return 0;
+	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = 0;
+		r = mkdir(p, 0755);
+		*s = '/';
+		if (r < 0 && errno != EEXIST)
+			return -errno;
+	}
+	r = dir ? mkdir(p, 0755) : mknod(p, S_IFREG | 0644, 0);
+	return r < 0 && errno != EEXIST ? -errno : 0;
+}
+
+/*
+ * /dev: a tmpfs with the six nodes programs expect, a private devpts,
+ * /dev/shm, the fd links, /dev/console when minit's stdin is a terminal
+ * and /dev/mqueue with a new IPC namespace. Nodes by mknod where that is
+ * allowed, else (a user namespace) the host's nodes bound over files.
+ */
+static int
+dev_setup(unsigned long ns)
+{
+	static const char nodes[] = "null\0zero\0full\0random\0urandom\0tty\0";
+	static const unsigned char nums[][2] = {
+		{ 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 },
+	};
+	static const char links[] = "fd\0/proc/self/fd\0stdin\0/proc/self/fd/0\0"
+	    "stdout\0/proc/self/fd/1\0stderr\0/proc/self/fd/2\0ptmx\0pts/ptmx\0";
+	const char *n;
+	char d[64], h[64];
+	int i, r, bind = 0;
+
+	if ((r = mnt("tmpfs", "/r/dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
+	    "mode=755,size=64k")) < 0)
+		return r;
+	for (n = nodes, i = 0; *n; n += strlen(n) + 1, i++) {
+		fmt_buf(d, sizeof(d), "/r/dev/%s", n);
+		if (!bind && mknod(d, S_IFCHR | 0666,
+		    makedev(nums[i][0], nums[i][1])) == 0)
+			continue;
+		if (errno != EPERM)
+			return -errno;
+		bind = 1;
+		fmt_buf(h, sizeof(h), "/o/dev/%s", n);
+		if (mknod(d, S_IFREG | 0666, 0) < 0 ||
+		    mount(h, d, NULL, MS_BIND, NULL) < 0)
+			return -errno;
+	}
+	for (n = links; *n; n += strlen(n) + 1) {
+		fmt_buf(d, sizeof(d), "/r/dev/%s", n);
+		n += strlen(n) + 1;
+		if (symlink(n, d) < 0)
+			return -errno;
+	}
+	if (mkdir("/r/dev/pts", 0755) < 0 || mkdir("/r/dev/shm", 01777) < 0)
+		return -errno;
+	if ((r = mnt("devpts", "/r/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+	    "newinstance,ptmxmode=0666,mode=0620")) < 0 ||
+	    (r = mnt("shm", "/r/dev/shm", "tmpfs", NODEV_FLAGS,
+	    "mode=1777,size=65536k")) < 0)
+		return r;
+	if (isatty(0) && (mknod("/r/dev/console", S_IFREG | 0600, 0) < 0 ||
+	    mount("/o/proc/self/fd/0", "/r/dev/console", NULL, MS_BIND, NULL) < 0))
+		return -errno;
+	if (ns & CLONE_NEWIPC) {
+		if (mkdir("/r/dev/mqueue", 0755) < 0)
+			return -errno;
+		return mnt("mqueue", "/r/dev/mqueue", "mqueue", NODEV_FLAGS, NULL);
+	}
+	return 0;
+}
+
+/* The masks of parse_masks under /r, for the given prefix (/proc, /sys). */
+static int
+masks(const char *prefix)
+{
+	const char *p;
+	char path[128];
+	int r;
+
+	for (p = parse_masks; *p; p += strlen(p) + 1) {
+		if (strncmp(p + 1, prefix, strlen(prefix)))
+			continue;
+		fmt_buf(path, sizeof(path), "/r%s", p + 1);
+		if (*p == 'f')
+			r = mnt("/r/dev/null", path, NULL, MS_BIND, NULL);
+		else if (*p == 'd')
+			r = mnt("tmpfs", path, "tmpfs", MS_RDONLY | NODEV_FLAGS,
+			    "size=0k,mode=555");
+		else if ((r = mnt(path, path, NULL, MS_BIND | MS_REC, NULL)) == 0)
+			r = ro_remount(AT_FDCWD, path, 1);
+		if (r < 0 && r != -ENOENT)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * /sys/fs/cgroup showing the run's own group, read-only: a cgroup
+ * namespace rooted at the group minit put us in (the parent attached us
+ * before letting us go), then cgroup2 itself on v2, or on v1 a tmpfs with
+ * each hierarchy of /proc/self/cgroup mounted in it by its own name.
+ */
+static int
+cgroup_view(void)
+{
+	struct statfs sf;
+	char buf[1024], path[128], *l, *e;
+	ssize_t n;
+	int fd, r;
+
+	if (unshare(CLONE_NEWCGROUP) < 0 || statfs("/o/sys/fs/cgroup", &sf) < 0)
+		return -errno;
+	if (sf.f_type == CGROUP2_MAGIC)
+		return mnt("cgroup2", "/r/sys/fs/cgroup", "cgroup2",
+		    MS_RDONLY | NODEV_FLAGS, NULL);
+	if ((r = mnt("tmpfs", "/r/sys/fs/cgroup", "tmpfs", NODEV_FLAGS,
+	    "mode=755,size=64k")) < 0)
+		return r;
+	if ((fd = xopen("/r/proc/self/cgroup", O_RDONLY)) < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	/* "ID:controllers:/path", one hierarchy a line; "0::/" is v2's */
+	for (l = buf; (e = strchr(l, '\n')) != NULL; l = e + 1) {
+		char *c = strchr(l, ':'), *ce;
+
+		*e = 0;
+		if (!c || !(ce = strchr(++c, ':')) || ce == c ||
+		    !strncmp(c, "name=", 5))
+			continue;
+		*ce = 0;
+		fmt_buf(path, sizeof(path), "/r/sys/fs/cgroup/%s", c);
+		if (mkdir(path, 0755) < 0 || (r = mnt("cgroup", path, "cgroup",
+		    MS_RDONLY | NODEV_FLAGS, c)) < 0)
+			return r < 0 ? r : -errno;
+		/* cpu and cpuacct -> cpu,cpuacct, as on the hosts that
+		 * mount them together */
+		if (strchr(c, ','))
+			for (l = c; l; l = ce) {
+				char lk[128];
+
+				if ((ce = strchr(l, ',')) != NULL)
+					*ce++ = 0;
+				fmt_buf(lk, sizeof(lk), "/r/sys/fs/cgroup/%s", l);
+				if (symlink(path + 17, lk) < 0 && errno != EEXIST)
+					return -errno;
+			}
+	}
+	return ro_remount(AT_FDCWD, "/r/sys/fs/cgroup", 0);
+}
+
+/* The root: DIR bound, or overlayfs with DIR as the lower layer and the
+ * writes in the stage's tmpfs or in UPPER/upper (UPPER/work beside it). */
+static int
+root_mount(const struct conf *c, unsigned long ns)
+{
+	char lower[4096], up[4096], work[4096], opts[12800];
+	int r;
+
+	if ((r = cat(lower, "/o", c->root)) < 0)
+		return r;
+	if (!c->overlay)
+		return mnt(lower, "/r", NULL, MS_BIND | MS_REC, NULL);
+	if (c->upper) {
+		if ((r = cat(up, "/o", c->upper)) < 0 ||
+		    (r = cat(work, up, "/work")) < 0 ||
+		    (r = cat(up + strlen(up), "", "/upper")) < 0)
+			return r;
+	} else {
+		strcpy(up, "/u");
+		strcpy(work, "/w");
+	}
+	if ((mkdir(up, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(work, 0700) < 0 && errno != EEXIST))
+		return -errno;
+	/* In a user namespace overlayfs keeps its metadata in user.*
+	 * xattrs (trusted.* needs the host's root): userxattr, 5.11. */
+	fmt_buf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s",
+	    lower, up, work, ns & CLONE_NEWUSER ? ",userxattr" : "");
+	return mnt("overlay", "/r", "overlay", 0, opts);
+}
+
+/* /etc/hostname and /etc/hosts for --hostname, written in the stage and
+ * cloned for binding inside (the image's own files are not touched). */
+static int
+etc_files(const struct conf *c, int fds[2])
+{
+	static const char *const names[] = { "/e/hostname", "/e/hosts" };
+	char buf[256];
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		if (i == 0)
+			fmt_buf(buf, sizeof(buf), "%s\n", c->hostname);
+		else
+			fmt_buf(buf, sizeof(buf), "127.0.0.1\tlocalhost\n"
+			    "::1\tlocalhost ip6-localhost ip6-loopback\n"
+			    "%s\t%s\n", hosts_addr, c->hostname);
+		fd = (int)syscall(SYS_openat, AT_FDCWD, names[i],
+		    O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return -errno;
+		if (write(fd, buf, strlen(buf)) < 0) {
+			close(fd);
+			return -errno;
+		}
+		close(fd);
+		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, names[i],
+		    OPEN_TREE_CLONE_ | O_CLOEXEC);
+		if (fds[i] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* An fd from open_tree onto path, making the mount point where the
+ * root is writable. path is inside the final root: an image's symlink
+ * resolves there too. */
+static int
+place(int fd, const char *path, int make)
+{
+	char p[4096];
+	struct stat st;
+	int r;
+
+	if (make) {
+		/* fstat's libc wrapper is large: the raw call on the fd */
+		if (syscall(SYS_newfstatat, fd, "", &st, AT_EMPTY_PATH) < 0)
+			return -errno;
+		if ((r = cat(p, path, "")) < 0 ||
+		    (r = mkpoint(p, S_ISDIR(st.st_mode))) < 0)
+			return r;
+	}
+	if (syscall(NR_move_mount, fd, "", AT_FDCWD, path,
+	    MOVE_MOUNT_F_EMPTY_PATH_) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Steps 1 to 4 of the comment at the top; fds[] gets the clones. */
+static int
+build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc)
+{
+	char p[4096], q[4096];
+	int i, r;
+
+	*step = R_STAGE;
+	if ((r = mnt("minit", c->root, "tmpfs", MS_NOSUID | MS_NODEV,
+	    "mode=755")) < 0 || (r = cat(p, c->root, "/o")) < 0)
+		return r;
+	if (mkdir(p, 0700) < 0 || syscall(SYS_pivot_root, c->root, p) < 0 ||
+	    chdir("/") < 0 || mkdir("/r", 0755) < 0 || mkdir("/e", 0755) < 0)
+		return -errno;
+	*step = R_ROOT;
+	if ((r = root_mount(c, ns)) < 0)
+		return r == -EINVAL && c->overlay && (ns & CLONE_NEWUSER) ?
+		    (*step = R_OVL_USERNS, r) : r;
+	*step = R_DEV;
+	if ((r = mkpoint(strcpy(p, "/r/dev"), 1)) < 0 || (r = dev_setup(ns)) < 0)
+		return r;
+	*step = R_PROC;
+	if ((r = mkpoint(strcpy(p, "/r/proc"), 1)) < 0 ||
+	    (r = mnt("proc", "/r/proc", "proc", NODEV_FLAGS, NULL)) < 0)
+		return r;
+	*step = R_MASK;
+	if ((r = masks("/proc")) < 0)
+		return r;
+	/* A fresh sysfs shows the network namespace it is mounted in: only
+	 * a new one may be shown; else the host's, read-only. */
+	*step = R_SYS;
+	if ((r = mkpoint(strcpy(p, "/r/sys"), 1)) < 0)
+		return r;
+	if (ns & CLONE_NEWNET)
+		r = mnt("sysfs", "/r/sys", "sysfs", MS_RDONLY | NODEV_FLAGS, NULL);
+	else if ((r = mnt("/o/sys", "/r/sys", NULL, MS_BIND | MS_REC, NULL)) == 0)
+		r = ro_remount(AT_FDCWD, "/r/sys", 1);
+	if (r < 0)
+		return r;
+	*step = R_MASK;
+	if ((r = masks("/sys")) < 0)
+		return r;
+	*step = R_CGROUP;
+	if ((c->mem || c->cpus_milli || c->pids) && (r = cgroup_view()) < 0)
+		return r;
+	for (i = 0; i < c->nmnt; i++) {
+		if (!c->mnt[i].src)
+			continue;
+		*step = R_MNT + i;
+		if ((r = cat(q, "/o", c->mnt[i].src)) < 0)
+			return r;
+		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, q,
+		    OPEN_TREE_CLONE_ | O_CLOEXEC | AT_RECURSIVE_);
+		if (fds[i] < 0)
+			return -errno;
+	}
+	*step = R_ETC;
+	if (c->hostname && (r = etc_files(c, etc)) < 0)
+		return r;
+	/* pivot_root(".", "."): the stage ends up on top of the new root
+	 * and is detached at once, with the host's tree under it. */
+	*step = R_PIVOT;
+	if (chdir("/r") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
+	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		return -errno;
+	return 0;
+}
+
+int
+rootfs_setup(const struct conf *c, unsigned long ns, int *step)
+{
+	int fds[MINIT_MAXMNT], etc[2] = { -1, -1 };
+	mode_t um;
+	int i, r = 0, make = c->root && !c->ro;
+
+	if (!c->root && !c->nmnt && !c->ro && !c->workdir)
+		return 0;
+	for (i = 0; i < MINIT_MAXMNT; i++)
+		fds[i] = -1;
+	um = umask(0);
+	if (c->root && (r = build_root(c, ns, step, fds, etc)) < 0)
+		goto out;
+	/* Without --root: the host's whole tree read-only, before the
+	 * mounts asked for, which keep their own mode. */
+	*step = R_RO;
+	if (!c->root && c->ro && (r = ro_remount(AT_FDCWD, "/", 1)) < 0)
+		goto out;
+	*step = R_ETC;
+	/* A read-only image without the file goes without (no mount point
+	 * can be made there). */
+	for (i = 0; i < 2 && etc[i] >= 0; i++)
+		if ((make || access(i ? "/etc/hosts" : "/etc/hostname", F_OK) == 0) &&
+		    (r = place(etc[i], i ? "/etc/hosts" : "/etc/hostname", make)) < 0)
+			goto out;
+	for (i = 0; i < c->nmnt; i++) {
+		const struct mnt *m = &c->mnt[i];
+		char p[4096], opts[40];
+
+		*step = R_MNT + i;
+		if (!m->src) {
+			if (make && ((r = cat(p, m->dst, "")) < 0 ||
+			    (r = mkpoint(p, 1)) < 0))
+				goto out;
+			fmt_buf(opts, sizeof(opts), "size=%llu",
+			    (unsigned long long)m->size);
+			if ((r = mnt("tmpfs", m->dst, "tmpfs", MS_NOSUID | MS_NODEV,
+			    m->size ? opts : NULL)) < 0)
+				goto out;
+			continue;
+		}
+		if (!c->root && (fds[i] = (int)syscall(NR_open_tree, AT_FDCWD,
+		    m->src, OPEN_TREE_CLONE_ | O_CLOEXEC | AT_RECURSIVE_)) < 0) {
+			r = -errno;
+			goto out;
+		}
+		if ((r = place(fds[i], m->dst, make)) < 0 ||
+		    (m->ro && (r = ro_remount(AT_FDCWD, m->dst, 1)) < 0))
+			goto out;
+	}
+	/* Last, once the mount points are made: the root's own mount only,
+	 * /dev, /proc, --tmpfs and --bind keep theirs (docker --read-only). */
+	*step = R_RO;
+	if (c->root && c->ro && (r = ro_remount(AT_FDCWD, "/", 0)) < 0)
+		goto out;
+	*step = R_WORKDIR;
+	if (c->workdir && chdir(c->workdir) < 0)
+		r = -errno;
+out:
+	for (i = 0; i < MINIT_MAXMNT; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	umask(um);
+	return r;
+}
+
+/* What failed, for the one-line message: "--bind /a:/b: mount". */
+const char *
+rootfs_what(const struct conf *c, int step, char *buf, size_t len)
+{
+	static const char *const what[] = {
+		[R_STAGE] = "stage the new root (tmpfs on it, pivot_root)",
+		[R_ROOT] = "mount the root", [R_DEV] = "/dev",
+		[R_PROC] = "mount /proc", [R_MASK] = "mask /proc and /sys",
+		[R_SYS] = "mount /sys", [R_CGROUP] = "/sys/fs/cgroup",
+		[R_ETC] = "--hostname: /etc/hostname, /etc/hosts",
+		[R_PIVOT] = "pivot_root", [R_RO] = "read-only remount",
+		[R_OVL_USERNS] = "mount overlayfs in a user namespace (needs "
+		    "Linux 5.11 for userxattr)",
+	};
+
+	if (step >= R_MNT && step < R_MNT + c->nmnt)
+		fmt_buf(buf, len, "--%s %s", c->mnt[step - R_MNT].src ?
+		    "bind" : "tmpfs", c->mnt[step - R_MNT].spec);
+	else if (step == R_RO)
+		fmt_buf(buf, len, "--ro: read-only remount");
+	else if (step == R_WORKDIR)
+		fmt_buf(buf, len, "--workdir %s", c->workdir);
+	else if (step == R_ROOT)
+		fmt_buf(buf, len, "--root %s: %s", c->root, c->overlay ?
+		    "mount overlayfs" : "bind");
+	else if (step >= 0 && step < R_MNT && what[step])
+		fmt_buf(buf, len, "--root %s: %s", c->root ? c->root : "/",
+		    what[step]);
+	else
+		fmt_buf(buf, len, "root filesystem");
+	return buf;
+}
