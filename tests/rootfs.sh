@@ -122,7 +122,8 @@ for mode in root nobody; do
 done
 
 # As PID 1 of a container, and with limits (v1 here: the run's own
-# groups, bound read-only; v2 is checked in the VM).
+# hierarchies mounted read-only in a cgroup namespace; v2 is checked in the
+# VM). pids.max is N + 1: the namespace's init counts on top of --pids N.
 out=$(unshare --pid --fork "$MINIT" --root "$R" --pid -- /bin/cat /proc/1/cmdline | tr '\0' ' ')
 like "$out" "^$MINIT --" "minit as PID 1 (unshare --pid --fork) makes the root too"
 out=$("$MINIT" --root "$R" --isolate --mem 64M --pids 20 --cgroup-parent "$cg" -- /bin/sh -c \
@@ -130,9 +131,9 @@ out=$("$MINIT" --root "$R" --isolate --mem 64M --pids 20 --cgroup-parent "$cg" -
 if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
 	out=$("$MINIT" --root "$R" --isolate --mem 64M --pids 20 --cgroup-parent "$cg" -- /bin/sh -c \
 	    'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max; cat /proc/self/cgroup; echo 1 > /sys/fs/cgroup/memory.max' 2>&1 | tr '\n' ' ')
-	like "$out" "^67108864 20 0::/ .*Read-only" "--mem inside: memory.max, /proc/self/cgroup is /"
+	like "$out" "^67108864 21 0::/ .*Read-only" "--mem inside: memory.max, /proc/self/cgroup is /"
 else
-	like "$out" "^67108864 20 /bin/sh: can't create .*Read-only" "--mem inside: memory.limit_in_bytes, pids.max, /proc/self/cgroup all /, read-only"
+	like "$out" "^67108864 21 /bin/sh: can't create .*Read-only" "--mem inside: memory.limit_in_bytes, pids.max, /proc/self/cgroup all /, read-only"
 fi
 no_leak "limits"
 done_testing
