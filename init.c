@@ -268,6 +268,15 @@ forward(struct run *r, int sig)
 			return;
 		sig = to;
 	}
+	/* INT or TERM while a grace period runs: a second Ctrl-C, or a
+	 * second docker stop. The user means now: KILL at once, as when
+	 * the grace ends. */
+	if (r->grace_at && (sig == SIGINT || sig == SIGTERM)) {
+		minit_log(LOG_INFO, "%s during the grace period: KILL now",
+		    parse_signame(sig, nb));
+		r->grace_at = 1;	/* long past: the loop kills on its next turn */
+		return;
+	}
 	if (!r->alive) {
 		/* Late TERM/INT: the rest is already on its way out. */
 		return;

@@ -6,6 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 asinit() { unshare --pid --fork --mount-proc "$@"; }
+# minit_of PID: minit's pid for a job started with $run (the job itself,
+# or below the subshell and unshare as PID 1).
+minit_of() { if [ $mode = pid1 ]; then children "$(children "$1")"; else echo "$1"; fi; }
 
 for mode in child pid1; do
 	run=""; [ $mode = pid1 ] && run=asinit
@@ -37,6 +40,23 @@ for mode in child pid1; do
 	$run "$MINIT" -G 300ms -- sh -c '(trap "" TERM; exec "$0" sleep inf) & exit 5' "$PROBE" & m=$!
 	poll 30 gone $m; ok $? "[$mode] an orphan ignoring TERM is killed after the grace"
 	wait $m; is $? 5 "[$mode] status 5 passed on"
+
+	# A second INT or TERM during the grace (here the first after the
+	# command's own exit): KILL at once, not an hour later.
+	rm -f "$TMP/ready"
+	$run "$MINIT" -v -G 1h -- sh -c '(trap "" TERM INT; : > "$1"; exec "$0" sleep inf) &
+		while [ ! -e "$1" ]; do sleep 0.01; done; exit 5' "$PROBE" "$TMP/ready" 2>"$TMP/v" & m=$!
+	poll 30 grep -q "command exited 5" "$TMP/v"
+	t=$(minit_of $m)
+	kill -TERM $t; poll 30 gone $m; ok $? "[$mode] TERM during a 1h grace: what is left is killed at once"
+	wait $m; is $? 5 "[$mode] ... and the command's 5 passed on"
+	like "$(cat "$TMP/v")" "TERM during the grace period: KILL now" "[$mode] ... saying so at -v"
+	# The timeout's TERM is ignored: its grace of 1h runs; an INT ends it.
+	$run "$MINIT" -t 100ms -G 1h -- sh -c 'trap "" TERM INT; exec "$0" sleep inf' "$PROBE" 2>"$TMP/v" & m=$!
+	poll 30 grep -q "timeout:" "$TMP/v"
+	t=$(minit_of $m)
+	kill -INT $t; poll 30 gone $m; ok $? "[$mode] INT during a timeout's grace: KILL at once"
+	wait $m; is $? 124 "[$mode] ... still 124"
 
 	# Nothing left: minit exits as the command does, even with a long grace.
 	$run "$MINIT" -G 1h -- true & m=$!
