@@ -67,7 +67,10 @@ write_str(const char *dir, const char *file, const char *val)
 	n = write(fd, val, strlen(val));
 	e = errno;
 	close(fd);
-	return n < 0 ? -e : 0;
+	if (n < 0)
+		return -e;
+	minit_log(LOG_DEBUG, "cgroup: %s = %s", path, val);
+	return 0;
 }
 
 static ssize_t

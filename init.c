@@ -111,11 +111,21 @@ first_term(pid_t pid)
 	return 1;
 }
 
+/* kill, said at -vv: what the grace period signalled, and whom. */
+static void
+sig_to(pid_t pid, int sig)
+{
+	char nb[16];
+
+	minit_log(LOG_DEBUG, "%s to %d", parse_signame(sig, nb), (int)pid);
+	kill(pid, sig);
+}
+
 static void
 signal_one(pid_t pid, int sig)
 {
 	if (sig != SIGTERM || first_term(pid))
-		kill(pid, sig);
+		sig_to(pid, sig);
 }
 
 /* Signal what is left besides the main child: everything in the PID
@@ -132,11 +142,11 @@ kill_rest(struct run *r, int sig)
 	ssize_t n;
 
 	if (r->pid1) {
-		kill(-1, sig);
+		sig_to(-1, sig);	/* -1: every process in the namespace */
 		return;
 	}
 	if (r->own_pgrp && (sig != SIGTERM || first_term(-r->child)))
-		kill(-r->child, sig);
+		sig_to(-r->child, sig);
 	fmt_buf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
 	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		minit_log(LOG_INFO, "%s: %s: cannot find orphans", path, strerror(errno));
@@ -181,6 +191,7 @@ start_grace(struct run *r)
 		return;
 	}
 	r->phase = 1;
+	minit_log(LOG_DEBUG, "grace: %lld ms for what is left", r->c->grace_ms);
 	if (!r->grace_at)	/* a timeout's grace is already running */
 		r->grace_at = now_ms() + r->c->grace_ms;
 	kill_rest(r, SIGTERM);

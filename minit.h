@@ -155,7 +155,8 @@ void minit_fail(int status) __attribute__((noreturn));
 #define LOG_ERR -1	/* printed even under -q */
 #define LOG_WARN 0
 #define LOG_INFO 1
-#define LOG_DEBUG 2
+#define LOG_DEBUG 2	/* -vv: what minit did */
+#define LOG_TRACE 3	/* -vvv: noise, such as refusals that change nothing */
 /* setup failed: one line, exit 125 (init.c and options.c only) */
 #define DIE(...) do { minit_log(LOG_ERR, __VA_ARGS__); minit_fail(EXIT_MINIT); } while (0)
 

@@ -167,7 +167,7 @@ protect_from_oom(void)
 	if ((r = write_file("/proc/self/oom_score_adj", "-999")) == 0)
 		memcpy(caller_oom, buf, sizeof(buf));
 	else
-		minit_log(LOG_DEBUG, "oom_score_adj: %s: left as it is", strerror(-r));
+		minit_log(LOG_TRACE, "oom_score_adj: %s: left as it is", strerror(-r));
 }
 
 void
@@ -467,17 +467,20 @@ do_clone(unsigned long ns, int cgfd)
 	return pid;
 }
 
+/* Each namespace flag, with the stage that names it. */
+static const struct { unsigned long f; int st; } nstab[] = {
+	{ CLONE_NEWUSER, ST_NS_USER }, { CLONE_NEWPID, ST_NS_PID },
+	{ CLONE_NEWNET, ST_NS_NET }, { CLONE_NEWNS, ST_NS_MNT },
+	{ CLONE_NEWUTS, ST_NS_UTS }, { CLONE_NEWIPC, ST_NS_IPC },
+	{ CLONE_NEWCGROUP, ST_NS_CGROUP }, { CLONE_NEWTIME, ST_NS_TIME },
+};
+#define t nstab
+
 /* Which flag the kernel refused, tried one at a time with unshare in a
  * throwaway child; only on the error path, so the cost does not matter. */
 static int
 which_ns(unsigned long ns)
 {
-	static const struct { unsigned long f; int st; } t[] = {
-		{ CLONE_NEWUSER, ST_NS_USER }, { CLONE_NEWPID, ST_NS_PID },
-		{ CLONE_NEWNET, ST_NS_NET }, { CLONE_NEWNS, ST_NS_MNT },
-		{ CLONE_NEWUTS, ST_NS_UTS }, { CLONE_NEWIPC, ST_NS_IPC },
-		{ CLONE_NEWCGROUP, ST_NS_CGROUP }, { CLONE_NEWTIME, ST_NS_TIME },
-	};
 	unsigned i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -501,6 +504,7 @@ which_ns(unsigned long ns)
 	}
 	return ST_NS;
 }
+#undef t
 
 /* The plain case, the container's ENTRYPOINT: a vfork-style clone that
  * shares minit's memory until exec, so no page table is copied. minit is
@@ -597,6 +601,17 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		return -1;
 	}
 	s->pid = pid;
+	if (c->verbose >= LOG_DEBUG) {
+		char made[128] = "";
+		size_t i;
+
+		for (i = 0; i < sizeof(nstab) / sizeof(nstab[0]); i++)
+			if (ns & nstab[i].f)
+				fmt_buf(made + strlen(made), sizeof(made) - strlen(made),
+				    " %s", spawn_what(nstab[i].st));
+		minit_log(LOG_DEBUG, "child %d%s%s", (int)pid,
+		    *made ? ", namespaces" : "", made);
+	}
 	if (own_pgrp) {
 		/* The child does this too: whoever is first. A namespace's
 		 * init does not, it runs the loop, so the terminal is handed

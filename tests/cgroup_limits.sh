@@ -14,6 +14,9 @@ leftovers() { for h in $hier; do ls -d "$h$P"/minit-* 2>/dev/null; done | wc -l;
 "$MINIT" --cgroup-parent $P --mem 4M -- "$PROBE" alloc 50 2>"$TMP/err"; rc=$?
 is $rc 137 "--mem 4M: a 50 MB allocation is killed, 137"
 like "$(cat "$TMP/err")" "^minit: out of memory: .*probe killed \(limit 4\.0M, peak [0-9.]+[KM]\)$" "and minit says so in one line"
+"$MINIT" -vv --cgroup-parent $P --mem 64M --pids 10 -- true 2>"$TMP/err"
+like "$(cat "$TMP/err")" "minit: cgroup: /.*$P/minit-[^/]+/memory\.(limit_in_bytes|max) = 67108864" "-vv: the memory limit written, with its path"
+like "$(cat "$TMP/err")" "minit: cgroup: /.*$P/minit-[^/]+/pids\.max = 10" "-vv: the task limit written"
 "$MINIT" --cgroup-parent $P --mem 100M -- "$PROBE" alloc 50 >/dev/null 2>"$TMP/err"; rc=$?
 is "$rc:$(cat "$TMP/err")" "0:" "--mem 100M lets it pass, silently"
 "$MINIT" --cgroup-parent $P --pid --mem 4M -- "$PROBE" alloc 50 2>"$TMP/err"; rc=$?

@@ -38,6 +38,7 @@ is "$(sort -u "$TMP/pg" | wc -l)" 2 "MINIT_PGROUP=1: its own group"
 MINIT_VERBOSE=1 "$MINIT" -- true 2>"$TMP/err"
 like "$(cat "$TMP/err")" 'subreaper' "MINIT_VERBOSE=1 says it became a subreaper"
 "$MINIT" -- true 2>"$TMP/err"; is "$(cat "$TMP/err")" "" "silent by default"
+"$MINIT" -vv -- true 2>"$TMP/err"; ! grep -q oom_score_adj "$TMP/err"; ok $? "-vv: no oom_score_adj noise (that is -vvv)"
 "$MINIT" -s -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "0:" "-s is accepted silently"
 
 # -p: minit gets SIG when its parent dies, and forwards it.

@@ -51,6 +51,11 @@ for mode in child pid1; do
 	kill -TERM $t; poll 30 gone $m; ok $? "[$mode] TERM during a 1h grace: what is left is killed at once"
 	wait $m; is $? 5 "[$mode] ... and the command's 5 passed on"
 	like "$(cat "$TMP/v")" "TERM during the grace period: KILL now" "[$mode] ... saying so at -v"
+	# -vv: the grace's start and what it signalled.
+	rm -f "$TMP/ready"
+	$run "$MINIT" -vv -G 50ms -- sh -c '(trap "" TERM INT; : > "$1"; exec "$0" sleep inf) &
+		while [ ! -e "$1" ]; do sleep 0.01; done; exit 5' "$PROBE" "$TMP/ready" 2>"$TMP/v"
+	like "$(tr '\n' ' ' < "$TMP/v")" "grace: 50 ms for what is left .*TERM to -?[0-9]+ .*KILL to -?[0-9]+" "[$mode] -vv: the grace, its TERM and its KILL"
 	# The timeout's TERM is ignored: its grace of 1h runs; an INT ends it.
 	$run "$MINIT" -t 100ms -G 1h -- sh -c 'trap "" TERM INT; exec "$0" sleep inf' "$PROBE" 2>"$TMP/v" & m=$!
 	poll 30 grep -q "timeout:" "$TMP/v"

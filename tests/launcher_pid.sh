@@ -25,5 +25,9 @@ is "$out" "zombies 0" "orphans are reaped inside the namespace"
 "$MINIT" --pid -- /nonexistent/cmd 2>"$TMP/err"; rc=$?
 is $rc 127 "missing command inside the namespace: 127"
 is "$(wc -l < "$TMP/err")" 1 "one line for it"
+# -vv says what minit did: the child's pid and the namespaces made.
+"$MINIT" -vv --pid --net -- true 2>"$TMP/err"
+like "$(cat "$TMP/err")" "minit: child [0-9]+, namespaces --pid --net --mount" "-vv: the child's pid and its namespaces"
+like "$(cat "$TMP/err")" "minit: child 2" "... and the command's pid inside"
 is "$(proc_mounts)" "$before" "no mount left on the host's /proc"
 done_testing
