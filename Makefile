@@ -62,7 +62,7 @@ else
   PROBE_BIN := probe
 endif
 
-SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c parse.c boot.c fmt.c
+SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c netns.c parse.c boot.c fmt.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 
 all: $(MINIT_BIN)

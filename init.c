@@ -446,9 +446,89 @@ print_stats(struct cgroup *cg, int status, long long wall_ms)
 	    "peak memory %s, peak tasks %s", status, w, u, s, m, t);
 }
 
+/* ---- --veth, --netns: before the clone, while the child waits, after -- */
+
+/* What can be refused is refused before anything is made. */
+static int
+net_before(struct conf *c)
+{
+	struct netconf *n = &c->net;
+	int e;
+
+	if (n->veth && (e = net_prepare(n)) < 0) {
+		const uint8_t *p = n->pool.b;
+
+		if (e == -EEXIST)
+			minit_log(LOG_ERR, "--veth: %s: an interface of that name "
+			    "exists", n->veth);
+		else if (e == -ENOSPC)
+			minit_log(LOG_ERR, "--ip-pool: %u.%u.%u.%u/%u: no free /30 "
+			    "(every one is in use here)", p[0], p[1], p[2], p[3],
+			    n->pool.plen);
+		else
+			minit_log(LOG_ERR, "--veth: list interfaces: %s", errstr(-e));
+		return -1;
+	}
+	if (n->veth) {
+		/* --root's /etc/hosts maps --hostname to the sandbox's address */
+		static char a[16];
+		const uint8_t *b = n->ip.b;
+
+		fmt_buf(a, sizeof(a), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		rootfs_hosts_addr(a);
+	}
+	if (n->netns && (e = netns_reserve(n->netns)) < 0) {
+		minit_log(LOG_ERR, "--netns: /run/netns/%s: %s", n->netns,
+		    e == -EEXIST ? "exists (a name is never reused)" : errstr(-e));
+		return -1;
+	}
+	return 0;
+}
+
+/* The parent's part of the child's setup, while the child waits. */
+struct prep {
+	struct conf *c;
+	struct cgroup *cg;	/* attach to it (v1, or no clone3) */
+	int step;		/* what failed: NETNS_STEP, or netsetup's */
+	int failed;
+};
+#define NETNS_STEP 100
+
+static int
+prepare(pid_t pid, void *arg)
+{
+	struct prep *p = arg;
+	struct netconf *n = &p->c->net;
+	int e = 0;
+
+	if (p->cg && (e = cgroup_attach(pid, p->cg)) < 0)
+		return e;
+	p->step = NETNS_STEP;
+	if ((n->veth && (e = net_veth_host(n, pid, &p->step)) < 0) ||
+	    (n->netns && (p->step = NETNS_STEP,
+	    (e = netns_bind(n->netns, pid)) < 0)))
+		p->failed = 1;
+	return e;
+}
+
+/* After the run, or a failure: the host end goes now, not whenever the
+ * kernel gets to the namespace's cleanup, so its name is free again. */
+static void
+net_after(const struct conf *c)
+{
+	const struct netconf *n = &c->net;
+
+	if (n->netns)
+		netns_release(n->netns);
+	if (n->hostidx) {
+		minit_log(LOG_DEBUG, "--veth: deleting the host end %s", n->veth);
+		net_link_del(n->hostidx);
+	}
+}
+
 /* Start the command and supervise it. Returns the exit status. */
 static int
-run(const struct conf *c, int inner)
+run(struct conf *c, int inner)
 {
 	struct run r;
 	struct spawn s;
@@ -457,6 +537,8 @@ run(const struct conf *c, int inner)
 	int cgfd = -1, rc, status;
 	long long t0 = now_ms();
 	char what[256];
+	struct prep p = { c, NULL, -1, 0 };
+	int net = !inner && (c->net.veth || c->net.netns);
 
 	memset(&r, 0, sizeof(r));
 	r.c = c;
@@ -465,6 +547,8 @@ run(const struct conf *c, int inner)
 	r.own_pgrp = c->pgroup || r.tty;
 	r.relay = (ns & CLONE_NEWPID) != 0;
 
+	if (net && net_before(c) < 0)
+		return EXIT_MINIT;
 	if (!inner && (c->mem || c->cpus_milli || c->pids || c->stats)) {
 		/* --stats: a pids group with no limit counts the peak of
 		 * tasks, where minit may make one; not worth failing for. */
@@ -482,6 +566,8 @@ run(const struct conf *c, int inner)
 			    errstr(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?
 			    " (not root: run as root, or give --cgroup-parent a "
 			    "group delegated to you)" : "");
+			if (net)
+				net_after(c);
 			return EXIT_MINIT;
 		}
 		if (cg)
@@ -489,15 +575,27 @@ run(const struct conf *c, int inner)
 	}
 	if (cgfd >= 0)
 		minit_log(LOG_DEBUG, "cgroup: the child is born inside (clone3 CLONE_INTO_CGROUP)");
-	rc = spawn_child(c, ns, cgfd, cg && cgfd < 0 ? cgroup_attach : NULL,
-	    cg, r.tty, &s);
-	if (rc < 0 && s.stage == SPAWN_CLONE && s.err == ENOSYS && cgfd >= 0)
+	p.cg = cgfd < 0 ? cg : NULL;
+	rc = spawn_child(c, ns, cgfd, p.cg || net ? prepare : NULL, &p, r.tty, &s);
+	if (rc < 0 && s.stage == SPAWN_CLONE && s.err == ENOSYS && cgfd >= 0) {
 		/* clone3 filtered (seccomp): attach while the child waits. */
-		rc = spawn_child(c, ns, -1, cgroup_attach, cg, r.tty, &s);
+		p.cg = cg;
+		rc = spawn_child(c, ns, -1, prepare, &p, r.tty, &s);
+	}
 	if (rc == 1)
 		return run(c, 1);	/* we are PID 1 of the new namespace */
 	if (rc < 0) {
-		report_spawn_failure(c, &s);
+		if (p.failed && p.step == NETNS_STEP)
+			minit_log(LOG_ERR, "--netns: bind /run/netns/%s: %s",
+			    c->net.netns, errstr(s.err));
+		else if (p.failed)
+			minit_log(LOG_ERR, "--veth: %s: %s%s%s%s", net_step(p.step),
+			    errstr(s.err), net_kmsg[0] ? " (" : "", net_kmsg,
+			    net_kmsg[0] ? ")" : "");
+		else
+			report_spawn_failure(c, &s);
+		if (net)
+			net_after(c);
 		if (cg)
 			cgroup_destroy(cg, 1);
 		return s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) :
@@ -520,6 +618,8 @@ run(const struct conf *c, int inner)
 		    WTERMSIG(r.status) == SIGKILL ? 1 : status == 128 + SIGKILL);
 		cgroup_destroy(cg, 0);
 	}
+	if (net)
+		net_after(c);
 	return status;
 }
 

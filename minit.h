@@ -16,6 +16,22 @@
 #define MINIT_NSIG 65		/* kernel signals are 1..64 */
 #define MINIT_MAXMNT 32		/* --bind and --tmpfs together */
 
+/* An address with its prefix: b in network order, len 4 (IPv4) or 16. */
+struct ipaddr {
+	uint8_t b[16];
+	uint8_t len;		/* 0 = not set */
+	uint8_t plen;
+};
+
+/* --veth and --netns (netsetup.c, netns.c) */
+struct netconf {
+	const char *veth;	/* the host end's name; NULL = no veth */
+	const char *netns;	/* --netns NAME */
+	struct ipaddr ip, host_ip, pool, ip6, host_ip6;
+	char hostif[16];	/* the default name, when --veth has none */
+	int hostidx;		/* the host end's ifindex once made, else 0 */
+};
+
 struct conf {
 	char **argv;			/* the command; argv[-1] exists (spawn.c) */
 	int pgroup;			/* -g: signal the child's process group */
@@ -30,6 +46,7 @@ struct conf {
 	/* namespaces (spawn.c) */
 	unsigned long nsflags;		/* CLONE_NEW* */
 	const char *hostname;
+	struct netconf net;
 
 	/* resource limits (cgroup.c) */
 	uint64_t mem;			/* bytes; 0 = unset, UINT64_MAX = max */
@@ -94,6 +111,9 @@ int parse_path(const char *s, char *out, size_t len);
 int parse_bind(const char *s, char *out, size_t len, const char **dst, int *ro);
 int parse_tmpfs(const char *s, char *out, size_t len, uint64_t *size);
 extern const char parse_masks[];	/* "<f|d|r>/path\0"..., then "\0" */
+int parse_ip(const char *s, int family, struct ipaddr *a);
+int parse_ip_peer(const struct ipaddr *a, struct ipaddr *o);
+void parse_ip_net(const struct ipaddr *a, uint8_t *out);
 
 /* spawn.c: create the child, in namespaces and a cgroup, and exec. */
 struct spawn {
@@ -129,8 +149,20 @@ const char *rootfs_what(const struct conf *c, int step, char *buf, size_t len);
  * network setup that knows the sandbox's own address. */
 void rootfs_hosts_addr(const char *addr);
 
-/* netsetup.c */
+/* netsetup.c: lo, and the veth pair over rtnetlink. 0 or -errno; on
+ * failure *step says which step (net_step names it). */
 int net_lo_up(void);
+int net_prepare(struct netconf *n);
+int net_veth_host(struct netconf *n, pid_t pid, int *step);
+int net_eth0_setup(const struct netconf *n, int *step);
+int net_link_del(int ifindex);
+const char *net_step(int step);
+extern char net_kmsg[128];	/* the kernel's extended ack message, or "" */
+
+/* netns.c: --netns NAME bound at /run/netns/NAME, iproute2's way. */
+int netns_reserve(const char *name);
+int netns_bind(const char *name, pid_t pid);
+void netns_release(const char *name);
 
 /* cgroup.c */
 struct cgroup;

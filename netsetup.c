@@ -1,17 +1,34 @@
 /*
- * netsetup.c: networking inside a fresh network namespace.
- * Today: bring lo up. A new namespace has lo, down and without
- * addresses; setting IFF_UP is all it takes, because the kernel then
- * gives it 127.0.0.1/8 and ::1 itself (one ioctl, no netlink round trip).
+ * netsetup.c: networking of the sandbox. lo comes up by one ioctl; the
+ * veth pair, its addresses and routes go over one rtnetlink socket per
+ * namespace, messages built here by hand. Every request asks for an ack
+ * and the reply is read and checked, so a failure has the kernel's own
+ * errno (and its extended ack message, in net_kmsg). No mounts and no
+ * cgroups here: /run/netns is netns.c's.
+ *
+ * The parent makes the pair with the peer born in the child's namespace
+ * as eth0 (IFLA_NET_NS_PID), sets the host end up; the child, released
+ * by the parent, configures eth0 and its default route before exec.
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <net/if.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
 
 #include "minit.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
 
 int
 net_lo_up(void)
@@ -25,10 +42,434 @@ net_lo_up(void)
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, "lo", 3);
 	/* lo's only flag in a new namespace is IFF_LOOPBACK, which the
-	 * kernel does not let us change anyway: no SIOCGIFFLAGS needed. */
+	 * kernel does not let us change anyway: no SIOCGIFFLAGS needed.
+	 * IFF_UP alone gives lo 127.0.0.1/8 and ::1. */
 	ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
 		r = -errno;
 	close(fd);
 	return r;
+}
+
+/* ---- rtnetlink, by hand ------------------------------------------------ */
+
+enum {
+	S_SOCKET, S_LIST, S_CREATE, S_HOST_ADDR, S_HOST_ADDR6, S_HOST_UP, S_HOST_ROUTE,
+	S_ETH0, S_ADDR, S_ADDR6, S_UP, S_ROUTE, S_ROUTE6,
+};
+static const char *const steps[] = {
+	[S_SOCKET] = "netlink socket", [S_LIST] = "list interfaces",
+	[S_CREATE] = "create the veth pair",
+	[S_HOST_ADDR] = "host end: add address",
+	[S_HOST_ADDR6] = "host end: add IPv6 address",
+	[S_HOST_UP] = "host end: set up", [S_HOST_ROUTE] = "host end: route", [S_ETH0] = "eth0: find",
+	[S_ADDR] = "eth0: add address", [S_ADDR6] = "eth0: add IPv6 address",
+	[S_UP] = "eth0: set up", [S_ROUTE] = "eth0: default route",
+	[S_ROUTE6] = "eth0: IPv6 default route",
+};
+
+const char *
+net_step(int step)
+{
+	if (step < 0 || step > S_ROUTE6)
+		return "network";
+	return steps[step];
+}
+
+char net_kmsg[128];
+static int nl = -1;		/* this namespace's socket */
+static uint32_t seq;
+
+union req {
+	struct nlmsghdr h;
+	char b[512];		/* the largest, the veth pair's, takes 136 */
+};
+
+/* A new request: the header and the zeroed family header after it. */
+static void *
+msg(union req *r, int type, int flags, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->h.nlmsg_len = NLMSG_LENGTH(len);
+	r->h.nlmsg_type = (uint16_t)type;
+	r->h.nlmsg_flags = (uint16_t)flags;
+	return NLMSG_DATA(&r->h);
+}
+
+/* Append an attribute; a nest is put empty, then closed by end(). */
+static struct rtattr *
+put(struct nlmsghdr *h, int type, const void *d, size_t len)
+{
+	struct rtattr *a = (void *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
+
+	a->rta_type = (uint16_t)type;
+	a->rta_len = (uint16_t)RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(a), d, len);
+	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(a->rta_len);
+	return a;
+}
+
+static void
+end(struct nlmsghdr *h, struct rtattr *a)
+{
+	a->rta_len = (uint16_t)((char *)h + h->nlmsg_len - (char *)a);
+}
+
+static int
+nl_open(void)
+{
+	int one = 1;
+
+	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (nl < 0)
+		return -errno;
+	/* Errors without our request echoed, with the kernel's message;
+	 * both are optional (older kernels): the errno is enough. */
+	setsockopt(nl, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	setsockopt(nl, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	return 0;
+}
+
+/* The extended ack's message, when the kernel sent one. */
+static void
+keep_kmsg(struct nlmsghdr *m, struct nlmsgerr *e)
+{
+	size_t off = NLMSG_ALIGN(sizeof(*e) + (m->nlmsg_flags & NLM_F_CAPPED ?
+	    0 : e->msg.nlmsg_len - NLMSG_HDRLEN));
+	struct rtattr *a = (void *)((char *)e + off);
+	int len = (int)(m->nlmsg_len - NLMSG_HDRLEN - off);
+
+	for (; off < m->nlmsg_len && RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == NLMSGERR_ATTR_MSG) {
+			size_t n = RTA_PAYLOAD(a);
+			if (n >= sizeof(net_kmsg))
+				n = sizeof(net_kmsg) - 1;
+			memcpy(net_kmsg, RTA_DATA(a), n);
+			net_kmsg[n] = 0;
+		}
+}
+
+/*
+ * Send h and read until its ack (or, for a dump, until NLMSG_DONE);
+ * each other reply of ours goes to each(). Returns the kernel's answer:
+ * 0 or -errno, errno itself untouched by the reading.
+ */
+static int
+talk(struct nlmsghdr *h, void (*each)(struct nlmsghdr *, void *), void *arg)
+{
+	char buf[8192] __attribute__((aligned(4)));
+	int dump = (h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+
+	h->nlmsg_flags |= NLM_F_REQUEST | (dump ? 0 : NLM_F_ACK);
+	h->nlmsg_seq = ++seq;
+	net_kmsg[0] = 0;
+	if (send(nl, h, h->nlmsg_len, 0) < 0)
+		return -errno;
+	for (;;) {
+		struct nlmsghdr *m = (void *)buf;
+		int n = (int)recv(nl, buf, sizeof(buf), 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		for (; NLMSG_OK(m, n); m = NLMSG_NEXT(m, n)) {
+			struct nlmsgerr *e = NLMSG_DATA(m);
+
+			if (m->nlmsg_seq != seq)
+				continue;
+			if (m->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (m->nlmsg_type != NLMSG_ERROR) {
+				if (each)
+					each(m, arg);
+				continue;
+			}
+			if (m->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				return -EPROTO;
+			if (m->nlmsg_flags & NLM_F_ACK_TLVS)
+				keep_kmsg(m, e);
+			return e->error;
+		}
+	}
+}
+
+static void
+got_index(struct nlmsghdr *m, void *arg)
+{
+	if (m->nlmsg_type == RTM_NEWLINK)
+		*(int *)arg = ((struct ifinfomsg *)NLMSG_DATA(m))->ifi_index;
+}
+
+/* The ifindex of name in this namespace; -ENODEV when there is none. */
+static int
+link_index(const char *name)
+{
+	union req r;
+	int idx = -ENODEV, e;
+
+	msg(&r, RTM_GETLINK, 0, sizeof(struct ifinfomsg));
+	put(&r.h, IFLA_IFNAME, name, strlen(name) + 1);
+	e = talk(&r.h, got_index, &idx);
+	return e < 0 ? e : idx;
+}
+
+static int
+link_up(int idx)
+{
+	union req r;
+	struct ifinfomsg *i = msg(&r, RTM_NEWLINK, 0, sizeof(*i));
+
+	i->ifi_index = idx;
+	i->ifi_flags = i->ifi_change = IFF_UP;
+	return talk(&r.h, NULL, NULL);
+}
+
+int
+net_link_del(int idx)
+{
+	union req r;
+	struct ifinfomsg *i = msg(&r, RTM_DELLINK, 0, sizeof(*i));
+
+	i->ifi_index = idx;
+	return talk(&r.h, NULL, NULL);
+}
+
+/* IPv6 addresses without duplicate address detection: usable at once,
+ * not "tentative" for a second or two. */
+static int
+addr_add(int idx, const struct ipaddr *a)
+{
+	union req r;
+	struct ifaddrmsg *m = msg(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL,
+	    sizeof(*m));
+
+	m->ifa_family = a->len == 4 ? AF_INET : AF_INET6;
+	m->ifa_prefixlen = a->plen;
+	m->ifa_flags = IFA_F_NODAD;
+	m->ifa_index = (unsigned)idx;
+	put(&r.h, IFA_LOCAL, a->b, a->len);
+	put(&r.h, IFA_ADDRESS, a->b, a->len);
+	return talk(&r.h, NULL, NULL);
+}
+
+/* The default route via gw, on-link on idx whatever the prefixes; or,
+ * without gw, dst's subnet on idx. */
+static int
+route_add(int idx, const struct ipaddr *dst, const struct ipaddr *gw)
+{
+	union req r;
+	struct rtmsg *m = msg(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+	    sizeof(*m));
+
+	m->rtm_table = RT_TABLE_MAIN;
+	m->rtm_protocol = RTPROT_BOOT;
+	m->rtm_type = RTN_UNICAST;
+	if (gw) {
+		m->rtm_family = gw->len == 4 ? AF_INET : AF_INET6;
+		m->rtm_flags = RTNH_F_ONLINK;
+		put(&r.h, RTA_GATEWAY, gw->b, gw->len);
+	} else {
+		m->rtm_family = AF_INET;
+		m->rtm_scope = RT_SCOPE_LINK;
+		m->rtm_dst_len = dst->plen;
+		put(&r.h, RTA_DST, dst->b, 4);
+	}
+	put(&r.h, RTA_OIF, &idx, sizeof(idx));
+	return talk(&r.h, NULL, NULL);
+}
+
+/*
+ * The kernel's own link-local address comes with duplicate address
+ * detection too, and no netlink attribute turns that off: the sysctl,
+ * per interface, before it is up. Best effort: without IPv6 (or /proc)
+ * there is no address to wait for anyway.
+ */
+static void
+no_dad(const char *ifname)
+{
+	char path[64];
+	int fd;
+
+	fmt_buf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_dad", ifname);
+	if ((fd = xopen(path, O_WRONLY)) >= 0) {
+		if (write(fd, "0", 1) < 0)
+			(void)0;
+		close(fd);
+	}
+}
+
+/* ---- the pool ------------------------------------------------------------ */
+
+struct used {
+	int n;
+	uint32_t a[256];	/* host order */
+	uint8_t plen[256];
+};
+
+static void
+got_addr(struct nlmsghdr *m, void *arg)
+{
+	struct used *u = arg;
+	struct ifaddrmsg *ifa = NLMSG_DATA(m);
+	struct rtattr *a = IFA_RTA(ifa);
+	int len = (int)IFA_PAYLOAD(m);
+
+	if (m->nlmsg_type != RTM_NEWADDR || u->n >= 256)
+		return;
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == IFA_LOCAL) {
+			uint32_t v;
+			memcpy(&v, RTA_DATA(a), 4);
+			u->a[u->n] = ntohl(v);
+			u->plen[u->n++] = ifa->ifa_prefixlen;
+		}
+}
+
+static uint32_t
+mask(int plen)
+{
+	return plen ? ~0U << (32 - plen) : 0;
+}
+
+/* The first /30 of the pool that overlaps no IPv4 address of this
+ * namespace (the host ends of other runs included): .1 the host, .2
+ * the sandbox. */
+static int
+pick(struct netconf *n)
+{
+	static struct used u;	/* 1.3 KiB: not on a stack */
+	union req r;
+	struct ifaddrmsg *m = msg(&r, RTM_GETADDR, NLM_F_DUMP, sizeof(*m));
+	uint32_t base, c, v;
+	uint64_t off;
+	int e, i;
+
+	m->ifa_family = AF_INET;
+	u.n = 0;
+	if ((e = talk(&r.h, got_addr, &u)) < 0)
+		return e;
+	memcpy(&v, n->pool.b, 4);
+	base = ntohl(v) & mask(n->pool.plen);
+	for (off = 0; off < 1ULL << (32 - n->pool.plen); off += 4) {
+		c = base + (uint32_t)off;
+		for (i = 0; i < u.n; i++) {
+			uint32_t k = mask(u.plen[i] < 30 ? u.plen[i] : 30);
+			if ((c & k) == (u.a[i] & k))
+				break;
+		}
+		if (i < u.n)
+			continue;
+		n->host_ip = n->ip = n->pool;
+		n->host_ip.plen = n->ip.plen = 30;
+		v = htonl(c + 1);
+		memcpy(n->host_ip.b, &v, 4);
+		v = htonl(c + 2);
+		memcpy(n->ip.b, &v, 4);
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+/*
+ * Before the clone: the host end's name (the default one made unique,
+ * a given one refused when it exists: -EEXIST) and the addresses from
+ * the pool when none were given (-ENOSPC when it is full).
+ */
+int
+net_prepare(struct netconf *n)
+{
+	int e, k = 0, pid = (int)getpid();
+
+	if (nl < 0 && (e = nl_open()) < 0)
+		return e;
+	if (!*n->veth) {
+		fmt_buf(n->hostif, sizeof(n->hostif), "minit%d", pid);
+		while ((e = link_index(n->hostif)) > 0 && k < 26)
+			fmt_buf(n->hostif, sizeof(n->hostif), "minit%d%c", pid, 'a' + k++);
+		n->veth = n->hostif;
+	} else
+		e = link_index(n->veth);
+	if (e != -ENODEV)
+		return e < 0 ? e : -EEXIST;
+	return n->ip.len ? 0 : pick(n);
+}
+
+/* The parent's side, while the child waits: the pair, eth0 born in the
+ * child's namespace, and the host end's addresses, up. */
+int
+net_veth_host(struct netconf *n, pid_t pid, int *step)
+{
+	union req r;
+	struct ifinfomsg peer;
+	struct rtattr *li, *d, *p;
+	int32_t nspid = (int32_t)pid;
+	struct ipaddr dst, h;
+	int e;
+
+	*step = S_CREATE;
+	memset(&peer, 0, sizeof(peer));
+	msg(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg));
+	put(&r.h, IFLA_IFNAME, n->veth, strlen(n->veth) + 1);
+	li = put(&r.h, IFLA_LINKINFO, NULL, 0);
+	put(&r.h, IFLA_INFO_KIND, "veth", 5);
+	d = put(&r.h, IFLA_INFO_DATA, NULL, 0);
+	p = put(&r.h, VETH_INFO_PEER, &peer, sizeof(peer));
+	put(&r.h, IFLA_IFNAME, "eth0", 5);
+	put(&r.h, IFLA_NET_NS_PID, &nspid, sizeof(nspid));
+	end(&r.h, p);
+	end(&r.h, d);
+	end(&r.h, li);
+	if ((e = talk(&r.h, NULL, NULL)) < 0 || (e = link_index(n->veth)) < 0)
+		return e;
+	n->hostidx = e;
+	no_dad(n->veth);
+	*step = S_HOST_ADDR;
+	if ((e = addr_add(n->hostidx, &n->host_ip)) < 0)
+		return e;
+	*step = S_HOST_ADDR6;
+	if (n->ip6.len && (e = addr_add(n->hostidx, &n->host_ip6)) < 0)
+		return e;
+	*step = S_HOST_UP;
+	if ((e = link_up(n->hostidx)) < 0)
+		return e;
+	/* --host-ip in another subnet than --ip: the way back. */
+	*step = S_HOST_ROUTE;
+	dst = n->ip;
+	parse_ip_net(&n->ip, dst.b);
+	h = n->host_ip;
+	h.plen = n->ip.plen;
+	parse_ip_net(&h, h.b);
+	return memcmp(h.b, dst.b, 4) ? route_add(n->hostidx, &dst, NULL) : 0;
+}
+
+/* The child's side, in its own namespace (a socket of its own): eth0's
+ * addresses, up, the default routes via the host end. */
+int
+net_eth0_setup(const struct netconf *n, int *step)
+{
+	int e, idx;
+
+	*step = S_SOCKET;
+	if ((e = nl_open()) < 0)
+		return e;
+	*step = S_ETH0;
+	if ((idx = link_index("eth0")) < 0)
+		return idx;
+	no_dad("eth0");
+	*step = S_ADDR;
+	if ((e = addr_add(idx, &n->ip)) < 0)
+		return e;
+	*step = S_ADDR6;
+	if (n->ip6.len && (e = addr_add(idx, &n->ip6)) < 0)
+		return e;
+	*step = S_UP;
+	if ((e = link_up(idx)) < 0)
+		return e;
+	*step = S_ROUTE;
+	if ((e = route_add(idx, NULL, &n->host_ip)) < 0)
+		return e;
+	*step = S_ROUTE6;
+	return n->ip6.len ? route_add(idx, NULL, &n->host_ip6) : 0;
 }

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <linux/sched.h>
 
 #include "minit.h"
@@ -33,6 +34,7 @@ enum {
 	O_PID = 256, O_NET, O_UTS, O_HOSTNAME, O_IPC, O_MOUNT, O_CGROUPNS,
 	O_TIME, O_USER, O_BOOT, O_CGPARENT, O_STATS, O_NNP, O_CAPDROP, O_RUNAS,
 	O_ROOT, O_WORKDIR, O_RO, O_OVERLAY, O_BIND, O_TMPFS,
+	O_VETH, O_IP, O_HOSTIP, O_IPPOOL, O_IP6, O_NETNS,
 };
 
 struct opt {
@@ -57,6 +59,12 @@ static const struct opt longopts[] = {
 	{ "net", no_argument, O_NET },
 	{ "uts", no_argument, O_UTS },
 	{ "hostname", required_argument, O_HOSTNAME },
+	{ "veth", optional_argument, O_VETH },
+	{ "ip", required_argument, O_IP },
+	{ "host-ip", required_argument, O_HOSTIP },
+	{ "ip-pool", required_argument, O_IPPOOL },
+	{ "ip6", required_argument, O_IP6 },
+	{ "netns", required_argument, O_NETNS },
 	{ "ipc", no_argument, O_IPC },
 	{ "mount", no_argument, O_MOUNT },
 	{ "cgroupns", no_argument, O_CGROUPNS },
@@ -94,6 +102,8 @@ static const char usage[] =
     "  -t, --timeout DURATION  TERM the command after DURATION; exit 124\n"
     "  -n, --isolate           new pid, mount, net, uts, ipc, cgroup namespaces\n"
     "      --pid --net --uts --ipc --mount --cgroupns --time --user --hostname NAME\n"
+    "      --veth[=HOSTIF] --ip ADDR/N --host-ip ADDR/N --ip-pool NET/N --ip6 ADDR/N\n"
+    "      --netns NAME\n"
     "  -m, --mem SIZE  -c, --cpus N  -P, --pids N (tasks of COMMAND)  --stats\n"
     "      --cgroup-parent PATH  --no-new-privs  --cap-drop LIST|all  --run-as UID[:GID]\n"
     "      --root DIR  --workdir DIR  --ro  --overlay[=UPPER]\n"
@@ -237,6 +247,47 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 			bad(w, v, "hostname must be 1..64 bytes, got");
 		c->hostname = v;
 		c->nsflags |= CLONE_NEWUTS;
+		break;
+	case O_VETH:
+		/* MINIT_VETH=1: the default name; a command line --veth
+		 * without =HOSTIF has no value. */
+		if (v && w->env && (!strcmp(v, "1") || !strcmp(v, "0") || !*v))
+			v = *v == '1' ? "" : NULL;
+		else if (!on)
+			v = NULL;
+		else if (!v)
+			v = "";
+		else if (!*v || strlen(v) > 15 || strpbrk(v, "/: \t\n") ||
+		    !strcmp(v, ".") || !strcmp(v, ".."))
+			bad(w, v, "expected an interface name of 1..15 bytes, got");
+		c->net.veth = v;
+		if (v)
+			c->nsflags |= CLONE_NEWNET;
+		break;
+	case O_IP:
+	case O_HOSTIP:
+	case O_IPPOOL:
+	case O_IP6: {
+		struct ipaddr *ia = opt == O_IP ? &c->net.ip : opt == O_HOSTIP ?
+		    &c->net.host_ip : opt == O_IPPOOL ? &c->net.pool : &c->net.ip6;
+		int r = parse_ip(v, opt == O_IP6 ? AF_INET6 : AF_INET, ia);
+
+		if (r == -ERANGE)
+			bad(w, v, opt == O_IP6 ? "prefix must be 0..128 in" :
+			    "prefix must be 0..32 in");
+		if (r < 0)
+			bad(w, v, opt == O_IP6 ? "expected an IPv6 ADDR/PREFIX, got" :
+			    "expected an IPv4 ADDR/PREFIX, got");
+		if (opt == O_IPPOOL && ia->plen > 30)
+			bad(w, v, "the pool must hold a /30, got");
+		break;
+	}
+	case O_NETNS:
+		if (!*v || strchr(v, '/') || !strcmp(v, ".") || !strcmp(v, "..") ||
+		    strlen(v) > 200)
+			bad(w, v, "expected a name without '/', got");
+		c->net.netns = v;
+		c->nsflags |= CLONE_NEWNET;
 		break;
 	case O_BOOT:
 		c->boot = on;
@@ -448,7 +499,8 @@ read_env(struct conf *c)
 			continue;
 		}
 		/* MINIT_OVERLAY=/path is --overlay=/path, =1 plain --overlay. */
-		if (o->has_arg == optional_argument && (*v == '/' || *v == '.')) {
+		if (o->has_arg == optional_argument && (*v == '/' || *v == '.' ||
+		    o->val == O_VETH)) {	/* MINIT_VETH=HOSTIF, =1, =0 */
 			set_opt(c, o->val, v, &w, 1);
 			continue;
 		}
@@ -636,6 +688,34 @@ check_root(struct conf *c)
 	}
 }
 
+/* The other end's address where one was given; the pool's default. */
+static void
+net_options(struct netconf *n)
+{
+	static const struct ipaddr dflt = { { 10, 200 }, 4, 16 };
+
+	if (!n->veth) {
+		if (n->ip.len || n->host_ip.len || n->pool.len || n->ip6.len)
+			DIE("--ip, --host-ip, --ip-pool, --ip6: need --veth");
+		return;
+	}
+	if (geteuid() != 0)
+		DIE("--veth: needs root (CAP_NET_ADMIN where minit runs, for the "
+		    "host end); as a user, use --net alone (see minit(1))");
+	if (!n->pool.len)
+		n->pool = dflt;
+	if (n->ip.len && !n->host_ip.len && parse_ip_peer(&n->ip, &n->host_ip) < 0)
+		DIE("--ip: no room for the host end in a /%d: give --host-ip too",
+		    n->ip.plen);
+	if (n->host_ip.len && !n->ip.len && parse_ip_peer(&n->host_ip, &n->ip) < 0)
+		DIE("--host-ip: no room for the sandbox in a /%d: give --ip too",
+		    n->host_ip.plen);
+	if (n->ip.len && !memcmp(n->ip.b, n->host_ip.b, 4))
+		DIE("--host-ip: the sandbox's own address (--ip)");
+	if (n->ip6.len && parse_ip_peer(&n->ip6, &n->host_ip6) < 0)
+		DIE("--ip6: no room for the host end in a /%d", n->ip6.plen);
+}
+
 /* The environment first, then the command line, which wins. */
 void
 options_parse(struct conf *c, int argc, char **argv)
@@ -652,4 +732,5 @@ options_parse(struct conf *c, int argc, char **argv)
 		DIE("--run-as: %u:%u conflicts with --user: only 0 is mapped inside",
 		    (unsigned)c->uid, (unsigned)c->gid);
 	check_root(c);
+	net_options(&c->net);
 }

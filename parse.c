@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
 
 #include "minit.h"
 
@@ -521,3 +522,67 @@ const char parse_masks[] =
     "f/proc/timer_list\0f/proc/timer_stats\0d/sys/devices/virtual/powercap\0"
     "d/sys/firmware\0r/proc/bus\0r/proc/fs\0r/proc/irq\0r/proc/sys\0"
     "r/proc/sysrq-trigger\0";
+
+/*
+ * "ADDR/PREFIX" of family AF_INET or AF_INET6 (ip(8)'s form; the prefix
+ * is required). The address in network order in a->b, the family's
+ * width in a->len (4 or 16).
+ */
+int
+parse_ip(const char *s, int family, struct ipaddr *a)
+{
+	char buf[48];
+	const char *sl = strchr(s, '/');
+	uint64_t n;
+	size_t l;
+
+	if (!sl || (l = (size_t)(sl - s)) >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, l);
+	buf[l] = 0;
+	a->len = family == AF_INET ? 4 : 16;
+	if (inet_pton(family, buf, a->b) != 1)
+		return -EINVAL;
+	if (parse_uint(sl + 1, a->len * 8U, &n) < 0)
+		return -ERANGE;
+	a->plen = (uint8_t)n;
+	return 0;
+}
+
+/* a's address with the bits past its prefix cleared */
+void
+parse_ip_net(const struct ipaddr *a, uint8_t *out)
+{
+	for (int i = 0; i < a->len; i++) {
+		int keep = a->plen - i * 8;
+		out[i] = a->b[i] & (keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep)));
+	}
+}
+
+/*
+ * The other end's default on a's link: the first host address of a's
+ * subnet that is not a itself (on a /31 or /127 the subnet's first
+ * address is a host too). -ERANGE when there is no room (/32, /128).
+ */
+int
+parse_ip_peer(const struct ipaddr *a, struct ipaddr *o)
+{
+	uint8_t net[16];
+	int i, step = a->plen < a->len * 8 - 1;
+
+	*o = *a;
+	parse_ip_net(a, o->b);
+	memcpy(net, o->b, sizeof(net));
+	for (;;) {
+		uint8_t m[16];
+
+		if (step <= 0 && memcmp(o->b, a->b, a->len))
+			return 0;
+		for (i = a->len - 1; i >= 0 && ++o->b[i] == 0; i--)
+			;
+		parse_ip_net(o, m);
+		if (i < 0 || memcmp(m, net, a->len))
+			return -ERANGE;
+		step--;
+	}
+}

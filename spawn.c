@@ -46,6 +46,7 @@ enum {
 	ST_PGRP, ST_NNP, ST_CAPS, ST_SETGID, ST_SETUID, ST_CLONE = SPAWN_CLONE, ST_PIPE,
 	ST_ATTACH, ST_NS_NET, ST_NS_PID, ST_NS_USER, ST_NS_UTS, ST_NS_IPC,
 	ST_NS_MNT, ST_NS_CGROUP, ST_NS_TIME, ST_NS,
+	ST_NET,		/* + netsetup.c's step: configure eth0 */
 };
 
 static const char *const stages[] = {
@@ -66,6 +67,8 @@ static const char *const stages[] = {
 const char *
 spawn_what(int stage)
 {
+	if (stage >= ST_NET)
+		return net_step(stage - ST_NET);
 	if (stage < 0 || stage >= (int)(sizeof(stages) / sizeof(stages[0])))
 		return "spawn";
 	return stages[stage];
@@ -411,10 +414,15 @@ child_ns_setup(const struct conf *c, unsigned long ns, int fd)
 	    sethostname(c->hostname, strlen(c->hostname)) < 0)
 		fail(fd, ST_HOSTNAME);
 	if (ns & CLONE_NEWNET) {
-		int r = net_lo_up();
+		int st, r = net_lo_up();
 		if (r < 0) {
 			errno = -r;
 			fail(fd, ST_LO);
+		}
+		/* The parent made eth0 here before it let us go on. */
+		if (c->net.veth && (r = net_eth0_setup(&c->net, &st)) < 0) {
+			errno = -r;
+			fail(fd, ST_NET + st);
 		}
 	}
 	/* --root and its friends, in rootfs.c; the new root has a /proc

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "minit.h"
 
@@ -205,6 +206,48 @@ main(void)
 		ok(!strcmp(parse_signame(36, nb), "RTMIN+2"), "signame", "36");
 		ok(!strcmp(parse_signame(34, nb), "RTMIN"), "signame", "34");
 		ok(!strcmp(parse_signame(32, nb), "32"), "signame", "32");
+	}
+	{
+		/* ADDR/PREFIX, and the other end's default on its link */
+		static const struct { const char *in, *peer; } ips[] = {
+			{ "10.200.0.2/30", "10.200.0.1" }, { "10.200.0.1/30", "10.200.0.2" },
+			{ "192.168.7.9/24", "192.168.7.1" }, { "10.0.0.0/31", "10.0.0.1" },
+			{ "10.0.0.1/31", "10.0.0.0" }, { "10.1.255.255/16", "10.1.0.1" },
+			{ "fd00::2/64", "fd00::1" }, { "fd00::1/64", "fd00::2" },
+			{ "fd00::/127", "fd00::1" }, { "10.0.0.9/32", NULL },
+			{ "fd00::5/128", NULL },
+		};
+		static const char *badips[] = {
+			"", "10.0.0.1", "10.0.0.1/", "10.0.0.1/33", "10.0.0.256/8",
+			"10.0.0/8", "/8", "10.0.0.1/-1", "10.0.0.1/8x", "10.0.0.1 /8",
+			"fd00::1/129", "fd00:::1/64", "10.0.0.1/08x",
+		};
+		for (size_t k = 0; k < sizeof(ips) / sizeof(ips[0]); k++) {
+			struct ipaddr a, o;
+			char buf[64];
+			int fam = strchr(ips[k].in, ':') ? AF_INET6 : AF_INET;
+			int r = parse_ip(ips[k].in, fam, &a) == 0 &&
+			    a.len == (fam == AF_INET ? 4 : 16);
+			ok(r, "ip", ips[k].in);
+			r = parse_ip_peer(&a, &o);
+			if (!ips[k].peer) {
+				ok(r == -ERANGE, "ip: no room for the peer", ips[k].in);
+				continue;
+			}
+			ok(r == 0 && inet_ntop(fam, o.b, buf, sizeof(buf)) &&
+			    !strcmp(buf, ips[k].peer) && o.plen == a.plen,
+			    "ip peer", ips[k].in);
+		}
+		for (size_t k = 0; k < sizeof(badips) / sizeof(badips[0]); k++) {
+			struct ipaddr a;
+			int fam = strchr(badips[k], ':') ? AF_INET6 : AF_INET;
+			ok(parse_ip(badips[k], fam, &a) < 0, "bad ip", badips[k]);
+		}
+		{
+			struct ipaddr a;
+			ok(parse_ip("fd00::1/64", AF_INET, &a) < 0, "bad ip: v6 as v4", "fd00::1/64");
+			ok(parse_ip("10.0.0.1/8", AF_INET6, &a) < 0, "bad ip: v4 as v6", "10.0.0.1/8");
+		}
 	}
 	printf("1..%d\n", n);
 	return failed != 0;
