@@ -5,10 +5,14 @@
 #   make fuzz         every parser's libFuzzer harness for FUZZ_S=60 s
 #   make mutate       plant each bug of tests/mutants/: its tests must fail
 #   make bench        minit against tini, dumb-init, catatonit, unshare, bwrap
+#   make ARCH=aarch64 static, stripped arm64 build-aarch64/minit (cross, musl)
+#   make dist         dist/minit-VERSION-{x86_64,aarch64} and SHA256SUMS
 #   make install      PREFIX=/usr/local DESTDIR=
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD := build
+# The release's version, the one --version prints.
+VERSION := $(shell sed -n 's/^\#define MINIT_VERSION "\(.*\)"/\1/p' minit.h)
 
 # make predefines CC=cc, so CC ?= would never pick musl-gcc: ask where
 # CC came from instead.
@@ -18,11 +22,35 @@ ifeq ($(origin CC),default)
   endif
 endif
 
+# ARCH=aarch64: a cross build from this x86_64 machine into a folder of
+# its own (build-aarch64/minit, build-aarch64/probe, build-aarch64/unit/),
+# so the native ./minit is never overwritten. Debian's multiarch
+# musl-dev:arm64 gives the aarch64-linux-musl-gcc wrapper (the cross gcc
+# with musl's specs), linux-libc-dev:arm64 the arm64 <asm/*.h>.
+# tests/aarch64/ runs the results under qemu (user and system).
+ifeq ($(ARCH),aarch64)
+  ifneq ($(SAN),)
+    $(error SAN=1 is for the native build only)
+  endif
+  # Always the cross compiler, even when the caller's make was given a CC.
+  AARCH64_CC ?= aarch64-linux-musl-gcc
+  override CC := $(AARCH64_CC)
+  BUILD := build-aarch64
+  MINIT_BIN := $(BUILD)/minit
+  PROBE_BIN := $(BUILD)/probe
+  ARCH_INC := /usr/include/aarch64-linux-gnu
+  # gcc emits unwind tables on arm64 even without the asynchronous ones
+  # (2.7 KiB of .eh_frame that nothing reads).
+  ARCH_CFLAGS := -fno-unwind-tables
+else ifneq ($(filter-out x86_64 amd64,$(ARCH)),)
+  $(error ARCH=$(ARCH): only aarch64 (cross) or the native build)
+endif
+
 MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
 CFLAGS ?= -Os -pipe
 CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-fno-stack-protector -D_FORTIFY_SOURCE=0
+	-fno-stack-protector -D_FORTIFY_SOURCE=0 $(ARCH_CFLAGS)
 # No page padding in the file: code and data share one page boundary
 # (noseparate-code, common-page-size), no RELRO page in a static binary.
 LDFLAGS += -static -s -Wl,--gc-sections -Wl,--build-id=none \
@@ -30,8 +58,8 @@ LDFLAGS += -static -s -Wl,--gc-sections -Wl,--build-id=none \
 
 # Debian's musl-gcc does not see <linux/*.h>: point it at the system's
 # own headers through a folder of links (nothing is copied).
-ifeq ($(notdir $(CC)),musl-gcc)
-  ARCH_INC := /usr/include/$(shell gcc -dumpmachine 2>/dev/null)
+ifneq ($(filter %musl-gcc,$(notdir $(CC))),)
+  ARCH_INC ?= /usr/include/$(shell gcc -dumpmachine 2>/dev/null)
   CPPFLAGS += -isystem $(BUILD)/include
   KHDR := $(BUILD)/include/.stamp
 endif
@@ -58,8 +86,8 @@ ifeq ($(SAN),1)
   # checks spawn.c's memory instead.
   $(BUILD)/spawn.o: CFLAGS += -fno-sanitize=address
 else
-  MINIT_BIN := minit
-  PROBE_BIN := probe
+  MINIT_BIN ?= minit
+  PROBE_BIN ?= probe
 endif
 
 SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c netns.c parse.c boot.c fmt.c
@@ -90,7 +118,7 @@ ifneq ($(SAN),1)
 	@if readelf -lW $@ | grep -q INTERP || readelf -dW $@ | grep -q NEEDED; then \
 		echo "minit: not static" >&2; exit 1; fi
 endif
-	@echo "minit: $$(stat -c %s $@) bytes ($(CC), $$(if readelf -lW $@ | grep -q INTERP; then echo dynamic; else echo static; fi))"
+	@echo "$@: $$(stat -c %s $@) bytes ($(CC), $(firstword $(subst -, ,$(MACHINE))), $$(if readelf -lW $@ | grep -q INTERP; then echo dynamic; else echo static; fi))"
 
 # ---- tests ---------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/*.c)
@@ -106,11 +134,39 @@ $(PROBE_BIN): tests/probe.c $(KHDR)
 
 units: $(UNIT_BINS)
 
+# The fuzz harnesses without libFuzzer (a host-only library): tests/replay.c
+# feeds them the seed corpus, on any architecture (tests/aarch64/fuzz.sh).
+REPLAY_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/replay/%,$(wildcard tests/fuzz/*.c))
+
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/replay.c minit.h options.c \
+		$(BUILD)/parse.o $(BUILD)/fmt.o
+	@mkdir -p $(BUILD)/replay
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-shadow -I. -o $@ $< tests/replay.c \
+		$(BUILD)/parse.o $(BUILD)/fmt.o -static
+
+replays: $(REPLAY_BINS)
+
+# Everything tests/aarch64/ runs, for ARCH=aarch64 (or any ARCH).
+arch-all: $(MINIT_BIN) $(PROBE_BIN) units replays
+
+# make aarch64: the arm64 build and its test binaries, in build-aarch64/.
+aarch64:
+	$(MAKE) ARCH=aarch64 arch-all
+
 # A hung test fails after TEST_TIMEOUT seconds instead of stalling the run.
 TEST_TIMEOUT ?= 900
 # tests/lib.sh and tests/engines/lib.sh are sourced by the others, not tests.
+# tests/aarch64/ (the arm64 build under qemu-user and in an arm64 VM) runs
+# in the native make test, after `make aarch64`; not under SAN=1.
+ifeq ($(SAN)$(filter aarch64,$(ARCH)),)
+  AARCH64_TESTS := $(filter-out tests/aarch64/lib.sh,$(sort $(wildcard tests/aarch64/*.sh)))
+  # Without the cross compiler (make deps installs it) the arm64 scripts
+  # say so and skip; CI has it.
+  AARCH64_PRE := $(if $(shell command -v $(or $(AARCH64_CC),aarch64-linux-musl-gcc) 2>/dev/null),aarch64)
+endif
 TESTS ?= tests/unit.t $(filter-out tests/lib.sh tests/rootfs-lib.sh,$(sort $(wildcard tests/*.sh))) \
-	$(filter-out tests/engines/lib.sh,$(sort $(wildcard tests/engines/*.sh))) tests/vm/run.sh
+	$(filter-out tests/engines/lib.sh,$(sort $(wildcard tests/engines/*.sh))) tests/vm/run.sh \
+	$(AARCH64_TESTS)
 
 # Under SAN=1 any sanitizer report is fatal: the process exits 86 (no
 # test expects that status) and writes its report to a file under
@@ -125,7 +181,7 @@ SAN_ENV := MINIT_SAN=1 MINIT_SANLOG=$(SANLOG) \
 	UBSAN_OPTIONS=$(SAN_OPTS):print_stacktrace=1 \
 	LSAN_OPTIONS=$(SAN_OPTS)
 
-test: $(MINIT_BIN) $(PROBE_BIN) units
+test: $(MINIT_BIN) $(PROBE_BIN) units $(if $(filter tests/aarch64/%,$(TESTS) $(TESTS_EXTRA)),$(AARCH64_PRE))
 ifeq ($(SAN),1)
 	@rm -rf $(SANLOG) && mkdir -p -m 1777 $(SANLOG)	# --run-as: any uid may report
 endif
@@ -225,27 +281,57 @@ rootfs:
 
 .PHONY: rootfs
 
-install: minit
-	install -D -m 755 minit $(DESTDIR)$(PREFIX)/bin/minit
+install: $(MINIT_BIN)
+	install -D -m 755 $(MINIT_BIN) $(DESTDIR)$(PREFIX)/bin/minit
 	install -D -m 644 minit.1 $(DESTDIR)$(PREFIX)/share/man/man1/minit.1
 
 clean:
-	rm -rf build build-san build-fuzz build-vg minit probe
+	rm -rf build build-san build-fuzz build-vg build-aarch64 dist minit probe
 
 .PHONY: all test units bench install clean
-ifeq ($(SAN),1)
+ifneq ($(SAN)$(filter aarch64,$(ARCH)),)
 minit: $(MINIT_BIN)
 probe: $(PROBE_BIN)
 .PHONY: minit probe
 endif
 
+# ---- release: both architectures' static binaries with their SHA-256 ----
+# make dist: dist/minit-VERSION-x86_64 (this machine's build) and
+# dist/minit-VERSION-aarch64 (the cross build), each checked static and of
+# its architecture, and dist/SHA256SUMS (sha256sum -c reads it).
+DIST := dist
+dist:
+	@[ "$(firstword $(subst -, ,$(MACHINE)))" = x86_64 ] || \
+		{ echo "make dist: builds on an x86_64 machine (this one: $(MACHINE))" >&2; exit 1; }
+	env -u MAKEFLAGS -u MFLAGS $(MAKE) --no-print-directory minit
+	env -u MAKEFLAGS -u MFLAGS $(MAKE) --no-print-directory ARCH=aarch64 build-aarch64/minit
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+	cp minit $(DIST)/minit-$(VERSION)-x86_64
+	cp build-aarch64/minit $(DIST)/minit-$(VERSION)-aarch64
+	@for a in x86_64:X86-64 aarch64:AArch64; do f=$(DIST)/minit-$(VERSION)-$${a%%:*}; \
+		readelf -hW $$f | grep -q "Machine:.*$${a#*:}" || { echo "$$f: not $${a%%:*}" >&2; exit 1; }; \
+		if readelf -lW $$f | grep -q INTERP || readelf -dW $$f | grep -q NEEDED; then \
+			echo "$$f: not static" >&2; exit 1; fi; done
+	cd $(DIST) && sha256sum minit-$(VERSION)-x86_64 minit-$(VERSION)-aarch64 > SHA256SUMS
+	@cd $(DIST) && for f in minit-$(VERSION)-*; do echo "$(DIST)/$$f: $$(stat -c %s $$f) bytes"; done; cat SHA256SUMS
+
+.PHONY: dist aarch64 arch-all replays
+
 # ---- set-up on a fresh Debian machine (root) -------------------------------
 # Everything the build, the tests and the benchmarks use, from Debian.
+# The arm64 build and its tests: the cross gcc, musl and the kernel headers
+# for arm64 from Debian's multiarch archive (linux-libc-dev of both
+# architectures at one version: Multi-Arch: same), qemu-user and
+# qemu-system-aarch64. The arm64 kernel and busybox for the VM are
+# fetched with apt-get download by tests/vm/host.sh, not installed.
 DEPS := build-essential musl-tools util-linux procps iproute2 busybox-static \
 	cpio gzip qemu-system-x86 runc crun podman docker.io containerd lxc \
 	tini dumb-init catatonit bubblewrap hyperfine valgrind clang \
-	libclang-rt-14-dev afl++ strace perl python3 mmdebstrap
+	libclang-rt-14-dev afl++ strace perl python3 mmdebstrap \
+	gcc-aarch64-linux-gnu musl-dev:arm64 linux-libc-dev linux-libc-dev:arm64 \
+	qemu-user-static qemu-system-arm
 deps:
+	dpkg --add-architecture arm64
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 $(DEPS)
 

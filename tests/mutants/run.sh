@@ -113,7 +113,9 @@ mkdir -p "$S/src"
 	find . -path ./.git -prune -o -type f -printf '%P\0'; } |
 	grep -zv '^build' | xargs -0 cp --parents -t "$S/src" 2>/dev/null)
 [ -f "$S/src/Makefile" ] || { echo "mutate: could not copy the tree to $S/src" >&2; exit 1; }
-build() { make -C "$1" -s minit probe units > "$1/.build.log" 2>&1; }
+# The arm64 build too when a named script tests it (tests/aarch64/).
+arm=; for t in "${!scripts[@]}"; do case $t in tests/aarch64/*) arm=aarch64;; esac; done
+build() { make -C "$1" -s minit probe units $arm > "$1/.build.log" 2>&1; }
 build "$S/src" || { echo "mutate: the unmutated tree does not build:" >&2; cat "$S/src/.build.log" >&2; exit 1; }
 for w in $(seq 1 "$J"); do cp -a "$S/src" "$S/w$w"; done
 echo "# built in $(( $(date +%s) - start )) s"

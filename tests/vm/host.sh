@@ -1,30 +1,83 @@
 # tests/vm/host.sh: the host side of the VM harness, sourced by
-# tests/vm/run.sh and bench/vm.sh. Needs MINIT and PROBE set; sets K (the
-# kernel), W (a work folder, removed at exit unless MINIT_VM_KEEP is
-# set) and R (the initramfs root); vm_initrd packs R, vm_boot boots it.
-# Skips (TAP) and exits when qemu, cpio or a static busybox is missing.
-: "${MINIT_VM_CACHE:=/var/cache/minit-vm}"
-for t in qemu-system-x86_64 cpio gzip; do
+# tests/vm/run.sh and bench/vm.sh. Needs MINIT and PROBE set (static
+# binaries of the guest's architecture); VM_ARCH picks the guest:
+#   x86_64  (default) qemu-system-x86_64, linux-image-cloud-amd64,
+#           cache $MINIT_VM_CACHE (/var/cache/minit-vm), the host's
+#           busybox-static
+#   aarch64 qemu-system-aarch64 -M virt -cpu max, linux-image-cloud-arm64,
+#           cache $MINIT_VM_CACHE-aarch64 (/var/cache/minit-vm-aarch64),
+#           busybox-static:arm64 (fetched into the cache like the kernel)
+# Both under TCG. Sets K (the kernel), W (a work folder, removed at exit
+# unless MINIT_VM_KEEP is set) and R (the initramfs root); vm_initrd packs
+# R, boot boots it. Skips (TAP) and exits when a tool, the kernel or the
+# busybox is missing.
+: "${MINIT_VM_CACHE:=/var/cache/minit-vm}" "${VM_ARCH:=x86_64}"
+case $VM_ARCH in
+x86_64)
+	vm_qemu=qemu-system-x86_64 vm_kpkg=linux-image-cloud-amd64 vm_console=ttyS0
+	vm_cache=$MINIT_VM_CACHE vm_bbpkg= vm_elf="X86-64"
+	vm_machine=(-accel tcg);;
+aarch64)
+	vm_qemu=qemu-system-aarch64 vm_kpkg=linux-image-cloud-arm64:arm64 vm_console=ttyAMA0
+	vm_cache=$MINIT_VM_CACHE-aarch64 vm_bbpkg=busybox-static:arm64 vm_elf="AArch64"
+	# pauth-impdef: TCG's pointer authentication with a cheap hash, not
+	# the architected QARMA (several times faster, same semantics).
+	vm_machine=(-M virt -cpu max,pauth-impdef=on -accel tcg);;
+*)
+	echo "1..0 # SKIP VM_ARCH=$VM_ARCH: x86_64 or aarch64"; exit 0;;
+esac
+for t in $vm_qemu cpio gzip dpkg-deb; do
 	command -v $t >/dev/null || { echo "1..0 # SKIP $t not installed"; exit 0; }
 done
-busybox=$(command -v busybox || true)
-[ -n "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || { echo "1..0 # SKIP static busybox (busybox-static) not installed"; exit 0; }
+# The guest runs these: of its architecture, static (no loader in /).
+for b in "$MINIT" "$PROBE"; do
+	h=$(readelf -hlW "$b" 2>/dev/null)
+	case $h in *"Machine:"*"$vm_elf"*) ;; *)
+		echo "1..0 # SKIP $b: not a $VM_ARCH binary (make${vm_bbpkg:+ aarch64})"; exit 0;;
+	esac
+	case $h in *INTERP*) echo "1..0 # SKIP $b: not static"; exit 0;; esac
+done
 
+# fetch PKG: the .deb of PKG (a real package, not a metapackage) unpacked
+# into the cache with dpkg-deb, nothing installed. Stamped by name, so a
+# new kernel ABI in the archive is fetched once.
+fetch() {
+	local pkg=$1 deb
+	[ -e "$vm_cache/.got-$pkg" ] && return 0
+	mkdir -p "$vm_cache" && (cd "$vm_cache" &&
+		apt-get download "$pkg" >/dev/null 2>&1 &&
+		deb=$(ls -t "${pkg%%:*}"_*.deb | head -1) &&
+		dpkg-deb --fsys-tarfile "$deb" | tar -x ./boot ./bin 2>/dev/null;
+		rm -f "${pkg%%:*}"_*.deb) || return 1
+	touch "$vm_cache/.got-$pkg"
+}
 kernel() {  # print the path of a cached vmlinuz, fetching it if needed
 	local k dep
-	k=$(ls "$MINIT_VM_CACHE"/boot/vmlinuz-* 2>/dev/null | head -1)
+	k=$(ls "$vm_cache"/boot/vmlinuz-* 2>/dev/null | head -1)
 	if [ -z "$k" ]; then
-		mkdir -p "$MINIT_VM_CACHE" && cd "$MINIT_VM_CACHE" || return 1
-		dep=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')
+		dep=$(apt-cache depends "$vm_kpkg" 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')
 		[ -n "$dep" ] || return 1
-		apt-get download "$dep" >/dev/null 2>&1 || return 1
-		dpkg-deb --fsys-tarfile "$dep"_*.deb | tar -x ./boot || return 1
-		rm -f "$dep"_*.deb
-		k=$(ls "$MINIT_VM_CACHE"/boot/vmlinuz-* 2>/dev/null | head -1)
+		case $dep in *:*) ;; *) [ "$vm_kpkg" = "${vm_kpkg%%:*}" ] || dep=$dep:${vm_kpkg#*:};; esac
+		fetch "$dep" || return 1
+		k=$(ls "$vm_cache"/boot/vmlinuz-* 2>/dev/null | head -1)
 	fi
 	echo "$k"
 }
-K=$(kernel) && [ -n "$K" ] || { echo "1..0 # SKIP could not fetch linux-image-cloud-amd64 with apt-get download"; exit 0; }
+K=$(kernel) && [ -n "$K" ] || { echo "1..0 # SKIP could not fetch $vm_kpkg with apt-get download"; exit 0; }
+if [ -n "$vm_bbpkg" ]; then
+	# Not installed: busybox-static:arm64 would replace the host's own.
+	busybox=$vm_cache/bin/busybox
+	[ -x "$busybox" ] || fetch "$vm_bbpkg"
+	[ -x "$busybox" ] || { echo "1..0 # SKIP could not fetch $vm_bbpkg with apt-get download"; exit 0; }
+	# Its applet list, asked of the guest's busybox under qemu-user.
+	bb_list() { qemu-aarch64-static "$busybox" --list; }
+	command -v qemu-aarch64-static >/dev/null ||
+		{ echo "1..0 # SKIP qemu-aarch64-static (qemu-user-static) not installed"; exit 0; }
+else
+	busybox=$(command -v busybox || true)
+	[ -n "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || { echo "1..0 # SKIP static busybox (busybox-static) not installed"; exit 0; }
+	bb_list() { "$busybox" --list; }
+fi
 
 W=$(mktemp -d /tmp/minit-vm.XXXXXX)
 [ -n "${MINIT_VM_KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
@@ -33,7 +86,7 @@ R=$W/root
 mkdir -p "$R"/{bin,dev,proc,sys,tmp,run,tests}
 cp "$MINIT" "$R/init"; cp "$MINIT" "$R/bin/minit"; cp "$PROBE" "$R/bin/probe"
 cp "$busybox" "$R/bin/busybox"
-for a in $("$busybox" --list); do [ -e "$R/bin/$a" ] || ln -s busybox "$R/bin/$a"; done
+for a in $(bb_list); do [ -e "$R/bin/$a" ] || ln -s busybox "$R/bin/$a"; done
 mknod -m 600 "$R/dev/console" c 5 1
 
 vm_initrd() {  # pack $R into $W/initrd.gz
@@ -42,8 +95,7 @@ vm_initrd() {  # pack $R into $W/initrd.gz
 
 boot() {  # boot LOG ARGS...: run qemu with init's argv ARGS; its exit code
 	local log=$1; shift
-	timeout 600 qemu-system-x86_64 -accel tcg -m 768 -smp 2 -nographic -no-reboot \
+	timeout 600 $vm_qemu "${vm_machine[@]}" -m 768 -smp 2 -nographic -no-reboot \
 		-nic none -kernel "$K" -initrd "$W/initrd.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=3 -- $*" </dev/null >"$log" 2>&1
+		-append "console=$vm_console panic=-1 quiet loglevel=3 -- $*" </dev/null >"$log" 2>&1
 }
-

@@ -1,20 +1,51 @@
 #!/bin/bash
 # tests/vm/run.sh: boot a real kernel under qemu (TCG) with minit as /init
 # of an initramfs, run the cases of tests/vm/cases/ in ONE boot, and read
-# their TAP back from the serial log; two more short boots check the
-# status line for an exit code and a signal death, and the power-off.
+# their TAP back from the serial log; more short boots check the status
+# line for an exit code, a signal death and a usage error, and the
+# power-off.
 #
 # The kernel is Debian's cloud kernel, fetched with apt-get download and
-# unpacked with dpkg-deb (nothing installed), cached in $MINIT_VM_CACHE.
+# unpacked with dpkg-deb (nothing installed), cached (tests/vm/host.sh).
+#
+# One harness, two architectures: VM_ARCH=x86_64 (the default, from make
+# test as tests/vm/run.sh) or VM_ARCH=aarch64 (tests/aarch64/vm.sh: the
+# arm64 build under qemu-system-aarch64 -M virt -cpu max). Every case
+# runs on both.
+#
+# The contract of a case, tests/vm/cases/NN-name.sh:
+# - busybox sh, run by /tests/guest.sh in name order, as a child of
+#   `minit` = PID 1 of the machine (boot mode: /proc, /sys, /dev, devpts,
+#   /dev/shm, /run, /tmp mounted, lo up, pure cgroup v2 at /sys/fs/cgroup
+#   with no other tree, root with every capability, no network).
+# - In PATH (/bin): busybox's applets, `minit` (the same binary as /init)
+#   and `probe` (tests/probe.c), both built for the guest's architecture.
+#   Nothing else: no bash, no libc, no host tools.
+# - `. /tests/lib.sh` gives ok/is/like (TAP lines without numbers: the
+#   host numbers them) and poll N CMD (N tries, 10 ms apart).
+# - Print TAP only for what you check; "# ..." lines are passed on as
+#   diagnostics. A case must not power off, kill PID 1 or leave a process
+#   or a cgroup behind: the next case runs in the same boot.
+# - Architecture-neutral: no syscall or signal numbers of one
+#   architecture; `uname -m` says which one runs, when a case must know.
+#
+# Run some cases alone (iterate on one; other helpers' probes):
+#   VM_CASES="tests/vm/cases/40-cgroup-v2.sh" tests/vm/run.sh
+#   make aarch64 && VM_CASES=... tests/aarch64/vm.sh
+# MINIT_VM_KEEP=1 keeps the work folder (serial logs, initramfs).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 : "${MINIT:=$top/minit}" "${PROBE:=$top/probe}"
-: "${MINIT_VM_CACHE:=/var/cache/minit-vm}"
 # An initramfs holds minit and the probe alone: no libc.so, no libasan.
 [ -z "${MINIT_SAN:-}" ] || { echo "1..0 # SKIP under SAN=1: the initramfs needs static binaries, sanitizers need glibc's dynamic loader"; exit 0; }
 . "$here/host.sh"
-cp -r "$here/cases" "$R/tests/"
+mkdir -p "$R/tests/cases"
+if [ -n "${VM_CASES:-}" ]; then
+	for c in $VM_CASES; do cp "$c" "$R/tests/cases/" || exit 1; done
+else
+	cp "$here"/cases/*.sh "$R/tests/cases/"
+fi
 cp "$here/guest.sh" "$here/lib.sh" "$R/tests/"
 vm_initrd
 
