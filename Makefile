@@ -90,7 +90,17 @@ else
   PROBE_BIN ?= probe
 endif
 
-SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c netns.c parse.c boot.c fmt.c
+SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c netns.c parse.c boot.c fmt.c seccomp.c
+
+# The system-call table of the target architecture (x86_64, aarch64),
+# generated from the kernel headers with --seccomp's default list;
+# seccomp.c includes it. build/gen serves every build folder.
+SC_ARCH := $(firstword $(subst -, ,$(MACHINE)))
+SC_HOST := $(shell uname -m)
+GEN := build/gen
+$(GEN)/syscalls-%.h: gensyscalls.sh seccomp.list
+	@mkdir -p $(GEN)
+	sh gensyscalls.sh $* seccomp.list > $@.tmp && mv $@.tmp $@
 OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 
 all: $(MINIT_BIN)
@@ -110,7 +120,10 @@ $(BUILD)/include/.stamp:
 
 $(BUILD)/%.o: %.c minit.h $(KHDR)
 	@mkdir -p $(BUILD)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -I$(GEN) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/seccomp.o: $(GEN)/syscalls-$(SC_ARCH).h
+build-fuzz/seccomp.o build-vg/seccomp.o: $(GEN)/syscalls-$(SC_HOST).h
 
 $(MINIT_BIN): $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LDFLAGS)
@@ -126,7 +139,12 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
 $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/parse.o minit.h
 	@mkdir -p $(BUILD)/unit
-	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ $< $(BUILD)/parse.o $(if $(filter 1,$(SAN)),$(LDFLAGS),-static)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -I$(GEN) -o $@ $< $(BUILD)/parse.o $(if $(filter 1,$(SAN)),$(LDFLAGS),-static)
+
+# seccomp.c's tests include it whole (the filter is checked on a BPF
+# interpreter), once for the build's table, once for aarch64's.
+$(BUILD)/unit/seccomp_test: seccomp.c $(GEN)/syscalls-$(SC_ARCH).h
+$(BUILD)/unit/syscalls_aarch64_test: seccomp.c tests/unit/seccomp_test.c $(GEN)/syscalls-aarch64.h
 
 $(PROBE_BIN): tests/probe.c $(KHDR)
 	@mkdir -p $(dir $@)
@@ -221,7 +239,7 @@ bench: minit probe $(BENCH_TOOLS)
 # left in build-fuzz/run/<name>/ with the command to replay it.
 FUZZ_S ?= 60
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -I. \
+FUZZ_FLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -I. -I$(GEN) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_NAMES := $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c)))
 FUZZ_BINS := $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
@@ -234,9 +252,11 @@ build-fuzz/%.o: %.c minit.h
 build-fuzz/fuzz_%: tests/fuzz/%.c tests/fuzz/fuzz.h minit.h build-fuzz/parse.o build-fuzz/fmt.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
 
-# args.c compiles options.c into itself, with parse.c and fmt.c.
+# args.c compiles options.c into itself, with parse.c, fmt.c, seccomp.c.
 build-fuzz/fuzz_args: tests/fuzz/args.c tests/fuzz/fuzz.h minit.h options.c \
-		build-fuzz/parse.o build-fuzz/fmt.o
+		build-fuzz/parse.o build-fuzz/fmt.o build-fuzz/seccomp.o
+# seccomp.c's harness includes it whole, as its unit test does.
+build-fuzz/fuzz_seccomp: seccomp.c $(GEN)/syscalls-$(SC_HOST).h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
 
 fuzz-build: $(FUZZ_BINS)
@@ -260,7 +280,7 @@ fuzz: $(FUZZ_NAMES:%=fuzz-run-%)
 # tests/valgrind.sh runs memcheck on a dynamic glibc build, -O1 -g and no
 # sanitizers (valgrind knows little of a static musl binary): build-vg/.
 VG_CC ?= cc
-VG_FLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter
+VG_FLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter -I$(GEN)
 
 build-vg/%.o: %.c minit.h
 	@mkdir -p build-vg
@@ -329,7 +349,7 @@ DEPS := build-essential musl-tools util-linux procps iproute2 busybox-static \
 	tini dumb-init catatonit bubblewrap hyperfine valgrind clang \
 	libclang-rt-14-dev afl++ strace perl python3 mmdebstrap \
 	gcc-aarch64-linux-gnu musl-dev:arm64 linux-libc-dev linux-libc-dev:arm64 \
-	qemu-user-static qemu-system-arm
+	qemu-user-static qemu-system-arm redis-server redis-tools
 deps:
 	dpkg --add-architecture arm64
 	apt-get update

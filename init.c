@@ -627,7 +627,7 @@ int
 main(int argc, char **argv)
 {
 	struct conf c;
-	int status;
+	int status, n, nnp;
 	pid_t ppid;
 
 	ppid = getppid();	/* first: --pdeathsig compares with it */
@@ -651,6 +651,14 @@ main(int argc, char **argv)
 		DIE("missing command (usage: minit [OPTION]... [--] COMMAND [ARG]...)");
 	if ((c.nsflags & CLONE_NEWUSER) == 0 && c.nsflags && geteuid() != 0)
 		minit_log(LOG_INFO, "not root: namespaces may need --user");
+	/* Built here, before anything is created: a kernel without seccomp
+	 * is a setup failure with nothing to undo. */
+	if ((n = seccomp_build(&c, &nnp)) < 0)
+		DIE("seccomp: %s", n == -ENOSYS || n == -EINVAL ?
+		    "not supported by this kernel" : strerror(-n));
+	if (n > 0)
+		minit_log(LOG_INFO, "seccomp: %d instructions%s", n, nnp ?
+		    "; no_new_privs set (minit lacks CAP_SYS_ADMIN)" : "");
 
 	spawn_save_caller();
 	if (getpid() != 1) {

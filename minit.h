@@ -15,6 +15,8 @@
 
 #define MINIT_NSIG 65		/* kernel signals are 1..64 */
 #define MINIT_MAXMNT 32		/* --bind and --tmpfs together */
+#define SECCOMP_MAX 512		/* system-call numbers below this can be named */
+#define SECCOMP_ALLOW 0xffff	/* a seccomp rule: allowed whatever the default */
 
 /* An address with its prefix: b in network order, len 4 (IPv4) or 16. */
 struct ipaddr {
@@ -76,6 +78,11 @@ struct conf {
 	int run_as;			/* uid/gid below are set */
 	uid_t uid;
 	gid_t gid;
+
+	/* system-call filter (seccomp.c), installed last before exec */
+	int seccomp;			/* --seccomp: the default deny-list */
+	uint16_t sc_rules[SECCOMP_MAX];		/* by number: errno to deny with,
+					 * SECCOMP_ALLOW, 0 = the default */
 };
 
 /* open(2) straight: musl follows an O_CLOEXEC open with an fcntl for
@@ -148,6 +155,18 @@ const char *rootfs_what(const struct conf *c, int step, char *buf, size_t len);
 /* The address /etc/hosts maps --hostname to (default 127.0.1.1); for a
  * network setup that knows the sandbox's own address. */
 void rootfs_hosts_addr(const char *addr);
+/* seccomp.c: names of system calls, and the filter. */
+int seccomp_nr(const char *name, size_t len);	/* number or -1 */
+const char *seccomp_name(int nr, char buf[32]);	/* NULL if unknown */
+/* "NAME[,NAME...][:ERRNO]" (allow: names only) into rules. 0, or -EINVAL
+ * at an unknown name, -ERANGE at a bad errno: *bad, *badlen say where. */
+int seccomp_rules(uint16_t *rules, const char *spec, int allow,
+    const char **bad, size_t *badlen);
+/* Before the clone: the program's length (0: no filter) or -errno;
+ * *nnp = 1 when no_new_privs will be set for it. */
+int seccomp_build(const struct conf *c, int *nnp);
+/* In the command's process, last before exec: 0 or -1 with errno. */
+int seccomp_install(void);
 
 /* netsetup.c: lo, and the veth pair over rtnetlink. 0 or -errno; on
  * failure *step says which step (net_step names it). */

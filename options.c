@@ -35,6 +35,7 @@ enum {
 	O_TIME, O_USER, O_BOOT, O_CGPARENT, O_STATS, O_NNP, O_CAPDROP, O_RUNAS,
 	O_ROOT, O_WORKDIR, O_RO, O_OVERLAY, O_BIND, O_TMPFS,
 	O_VETH, O_IP, O_HOSTIP, O_IPPOOL, O_IP6, O_NETNS,
+	O_SECCOMP, O_SCDENY, O_SCALLOW,
 };
 
 struct opt {
@@ -85,6 +86,9 @@ static const struct opt longopts[] = {
 	{ "overlay", optional_argument, O_OVERLAY },
 	{ "bind", required_argument, O_BIND },
 	{ "tmpfs", required_argument, O_TMPFS },
+	{ "seccomp", no_argument, O_SECCOMP },
+	{ "seccomp-deny", required_argument, O_SCDENY },
+	{ "seccomp-allow", required_argument, O_SCALLOW },
 	{ "version", no_argument, 'V' },
 	{ "help", no_argument, 'h' },
 	{ NULL, 0, 0 },
@@ -108,6 +112,7 @@ static const char usage[] =
     "      --cgroup-parent PATH  --no-new-privs  --cap-drop LIST|all  --run-as UID[:GID]\n"
     "      --root DIR  --workdir DIR  --ro  --overlay[=UPPER]\n"
     "      --bind SRC:DST[:ro]  --tmpfs DST[:SIZE]   (repeatable, in order)\n"
+    "      --seccomp  --seccomp-deny NAME[,NAME]...[:ERRNO]  --seccomp-allow NAME[,NAME]...\n"
     "  -s, --subreaper  --boot  -v, --verbose  -q, --quiet  -V, --version  -h, --help\n"
     "Every long option can be set as MINIT_<NAME> (MINIT_GRACE=10s). See minit(1).\n";
 
@@ -388,6 +393,26 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		c->nmnt++;
 		break;
 	}
+	case O_SECCOMP:
+		c->seccomp = on;
+		break;
+	case O_SCDENY:
+	case O_SCALLOW: {
+		const char *at = NULL;
+		size_t len;
+		char name[40];
+
+		if (seccomp_rules(c->sc_rules, v, opt == O_SCALLOW, &at, &len) == -ERANGE)
+			bad(w, v, "errno must be 1..4095, got");
+		if (at) {
+			if (len >= sizeof(name))
+				len = sizeof(name) - 1;
+			memcpy(name, at, len);
+			name[len] = 0;
+			bad(w, name, "unknown system call");
+		}
+		break;
+	}
 	default:
 		if (nsflag(opt)) {
 			if (on)
@@ -547,7 +572,7 @@ find_long(const char *name, size_t len)
 static void
 parse_args(struct conf *c, int argc, char **argv)
 {
-	int i, seen_e = 0, seen_r = 0, seen_m = 0;
+	int i, seen_e = 0, seen_r = 0, seen_m = 0, seen_sc = 0;
 
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i], *v = NULL;
@@ -605,6 +630,8 @@ parse_args(struct conf *c, int argc, char **argv)
 			memset(c->rewrite, 0, sizeof(c->rewrite));
 		if ((o->val == O_BIND || o->val == O_TMPFS) && !seen_m++)
 			c->nmnt = 0;
+		if ((o->val == O_SCDENY || o->val == O_SCALLOW) && !seen_sc++)
+			memset(c->sc_rules, 0, sizeof(c->sc_rules));
 		if (o->val == 'e' || o->val == 'r')
 			set_list(c, o->val, v, &w);
 		else

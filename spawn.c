@@ -45,7 +45,7 @@ enum {
 	ST_OK, ST_EXEC = SPAWN_EXEC, ST_USERMAP, ST_MOUNTNS, ST_HOSTNAME, ST_LO, ST_PROC,
 	ST_PGRP, ST_NNP, ST_CAPS, ST_SETGID, ST_SETUID, ST_CLONE = SPAWN_CLONE, ST_PIPE,
 	ST_ATTACH, ST_NS_NET, ST_NS_PID, ST_NS_USER, ST_NS_UTS, ST_NS_IPC,
-	ST_NS_MNT, ST_NS_CGROUP, ST_NS_TIME, ST_NS,
+	ST_NS_MNT, ST_NS_CGROUP, ST_NS_TIME, ST_NS, ST_SECCOMP,
 	ST_NET,		/* + netsetup.c's step: configure eth0 */
 };
 
@@ -61,7 +61,7 @@ static const char *const stages[] = {
 	[ST_NS_NET] = "--net", [ST_NS_PID] = "--pid", [ST_NS_USER] = "--user",
 	[ST_NS_UTS] = "--uts", [ST_NS_IPC] = "--ipc", [ST_NS_MNT] = "--mount",
 	[ST_NS_CGROUP] = "--cgroupns", [ST_NS_TIME] = "--time",
-	[ST_NS] = "namespaces",
+	[ST_NS] = "namespaces", [ST_SECCOMP] = "seccomp: install the filter",
 };
 
 const char *
@@ -396,6 +396,9 @@ child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 		fail(fd, ST_CAPS);
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(fd, ST_NNP);
+	/* Last: the filter binds what follows, exec included. */
+	if (seccomp_install() < 0)
+		fail(fd, ST_SECCOMP);
 	mask_set(SIG_SETMASK, &caller_mask, NULL);
 	errno = exec_path(c->argv);
 	fail(fd, ST_EXEC);

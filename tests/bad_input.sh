@@ -77,6 +77,15 @@ cases="
 --quiet|quiet|--quiet=1
 --boot|PID 1|--boot
 --run-as|1000:1000|--user --run-as 1000
+--seccomp-deny|nosuchcall|--seccomp-deny getpid,nosuchcall
+--seccomp-deny|''|--seccomp-deny ''
+--seccomp-deny|''|--seccomp-deny getpid,
+--seccomp-deny|getpid:0|--seccomp-deny getpid:0
+--seccomp-deny|mount:4096|--seccomp --seccomp-deny mount:4096
+--seccomp-deny|x:EPERM|--seccomp-deny x:EPERM
+--seccomp-deny|512|--seccomp-deny 512
+--seccomp-allow|ptrace:1|--seccomp --seccomp-allow ptrace:1
+--seccomp-allow|getpid2|--seccomp-allow getpid2
 "
 
 run_case() {  # run_case NAME VALUE ARGS...: one table row
@@ -127,7 +136,11 @@ MINIT_CPUS=.005 run_case MINIT_CPUS "0.01 minimum: '.005'" -- "$PROBE" exit 0
 MINIT_PGROUP=maybe run_case MINIT_PGROUP maybe -- "$PROBE" exit 0
 MINIT_PIDS=0 run_case MINIT_PIDS 0 -- "$PROBE" exit 0
 MINIT_REWRITE=TERM:USR1,BAD run_case MINIT_REWRITE BAD -- "$PROBE" exit 0
+MINIT_SECCOMP_DENY=mount,nope run_case MINIT_SECCOMP_DENY nope -- "$PROBE" exit 0
 unset MINIT_CGROUP_PARENT MINIT_MEM MINIT_PID
+# A kernel without seccomp, as a filter of minit's own makes it look to
+# the inner minit (which gets the valid tail, the outer one nothing).
+run_case "seccomp" "not supported" --seccomp-deny seccomp:38 -- "$MINIT" --seccomp "${more[@]}"
 
 # --root and its mounts: paths that do not exist or are of the wrong
 # kind, mount specs that do not parse, options that need --root.

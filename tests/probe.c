@@ -18,6 +18,23 @@
  *                            print how long until the init reaped them all
  *   probe sigecho FD         write "r" to FD, then the CLOCK_MONOTONIC ns of
  *                            each USR1's arrival (8 bytes); exit 0 on TERM
+ *   probe syscall NAME|NR [ARG]...
+ *                            make one system call, print its errno (0: it
+ *                            worked); "absent" and exit 3 for a name this
+ *                            architecture lacks. ARGs are numbers (0x..
+ *                            too) or strings (a pointer to a copy in an
+ *                            aligned 1 KiB buffer); the
+ *                            missing ones are -1, which makes every call
+ *                            of seccomp.list fail harmlessly when it does
+ *                            run. A clone's child exits at once. Runs in
+ *                            a session of its own: vhangup and TIOCSTI
+ *                            cannot reach the caller's terminal.
+ *   probe tiocsti            push a byte into a new pty's input, print errno
+ *   probe int80              i386 getpid through int 0x80 (x86_64 only, exit
+ *                            3 elsewhere); print the pid
+ * The names come from the kernel's <asm/unistd.h> through the compiler, so
+ * the same test runs on x86_64 and aarch64 (qemu: build with make
+ * ARCH=aarch64 and run the probe there; the names differ, not the cases).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -28,11 +45,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <asm/unistd.h>
 
 static void
 writefile(const char *path, const char *s)
@@ -322,6 +341,126 @@ sigecho(int fd)
 		pause();
 }
 
+/* x86_64's own calls, absent from the generic table of aarch64 */
+#ifndef __x86_64__
+#define __NR_create_module -1
+#define __NR_query_module -1
+#define __NR_iopl -1
+#define __NR_ioperm -1
+#define __NR_uselib -1
+#define __NR_ustat -1
+#define __NR_sysfs -1
+#define __NR__sysctl -1
+#define __NR_get_kernel_syms -1
+#define __NR_afs_syscall -1
+#define __NR_tuxcall -1
+#define __NR_security -1
+#define __NR_getpmsg -1
+#define __NR_putpmsg -1
+#define __NR_vserver -1
+#define __NR_epoll_ctl_old -1
+#define __NR_epoll_wait_old -1
+#define __NR_fork -1
+#define __NR_getpgrp -1
+#endif
+#define C(n) { #n, __NR_##n },
+static const struct { const char *name; long nr; } calls[] = {
+	/* seccomp.list */
+	C(mount) C(umount2) C(pivot_root) C(chroot) C(unshare) C(setns)
+	C(open_tree) C(move_mount) C(fsopen) C(fsconfig) C(fsmount) C(fspick)
+	C(mount_setattr) C(clone3) C(init_module) C(finit_module)
+	C(delete_module) C(create_module) C(query_module) C(kexec_load)
+	C(kexec_file_load) C(reboot) C(add_key) C(request_key) C(keyctl) C(bpf)
+	C(perf_event_open) C(userfaultfd) C(io_uring_setup) C(io_uring_enter)
+	C(io_uring_register) C(kcmp) C(pidfd_getfd) C(process_madvise)
+	C(fanotify_init) C(lookup_dcookie) C(syslog) C(open_by_handle_at)
+	C(ptrace) C(settimeofday) C(clock_settime) C(iopl) C(ioperm) C(swapon)
+	C(swapoff) C(acct) C(quotactl) C(quotactl_fd) C(vhangup) C(mbind)
+	C(set_mempolicy) C(set_mempolicy_home_node) C(migrate_pages)
+	C(move_pages) C(uselib) C(ustat) C(sysfs) C(_sysctl) C(nfsservctl)
+	C(get_kernel_syms) C(afs_syscall) C(tuxcall) C(security) C(getpmsg)
+	C(putpmsg) C(vserver) C(epoll_ctl_old) C(epoll_wait_old)
+	/* seccomp.c's rules, and common calls */
+	C(clone) C(ioctl) C(sethostname) C(setdomainname) C(fork) C(getpid)
+	C(getppid) C(getpgrp) C(read) C(write) C(openat) C(close) C(futex)
+	C(mmap) C(munmap) C(socket) C(execve) C(uname) C(seccomp) C(prctl)
+	C(personality) C(mkdirat) C(chdir) C(getuid) C(setuid) C(mprotect)
+};
+
+static int
+sys(int argc, char **argv)
+{
+	long nr = -1, a[6] = { -1, -1, -1, -1, -1, -1 }, r;
+	pid_t me = getpid();
+	char *end;
+	size_t i;
+	int j;
+
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (!strcmp(calls[i].name, argv[0]))
+			nr = calls[i].nr;
+	if (i == sizeof(calls) / sizeof(calls[0]) && nr < 0) {
+		nr = strtol(argv[0], &end, 0);
+		if (*end || end == argv[0]) {
+			fprintf(stderr, "probe: unknown system call %s\n", argv[0]);
+			return 2;
+		}
+	}
+	if (nr == -1) {
+		printf("absent\n");
+		return 3;
+	}
+	static long buf[6][128];	/* aligned, and room for a struct */
+
+	for (j = 1; j < argc && j <= 6; j++) {
+		a[j - 1] = strtol(argv[j], &end, 0);
+		if (*end || end == argv[j]) {
+			strncpy((char *)buf[j - 1], argv[j], sizeof(buf[0]) - 1);
+			a[j - 1] = (long)buf[j - 1];
+		}
+	}
+	setsid();
+	r = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (r == 0 && getpid() != me)
+		_exit(0);	/* the child of a clone or fork */
+	if (r > 0 && getpid() == me && (nr == __NR_clone || nr == __NR_fork))
+		waitpid((pid_t)r, NULL, 0);
+	printf("%d\n", r < 0 ? errno : 0);
+	return 0;
+}
+
+/* TIOCSTI on a pty of our own: 0 when a byte was pushed, else errno. */
+static int
+tiocsti(void)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY), s;
+	char c = 'x';
+
+	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 ||
+	    (s = open(ptsname(m), O_RDWR | O_NOCTTY)) < 0) {
+		perror("probe: pty");
+		return 2;
+	}
+	printf("%d\n", ioctl(s, TIOCSTI, &c) < 0 ? errno : 0);
+	return 0;
+}
+
+/* The i386 getpid (20) from a 64-bit process: another audit arch. */
+static int
+int80(void)
+{
+#ifdef __x86_64__
+	long r = 20;
+
+	__asm__ volatile ("int $0x80" : "+a"(r) : : "memory");
+	printf("%ld\n", r);
+	return 0;
+#else
+	printf("absent\n");
+	return 3;
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -356,11 +495,17 @@ main(int argc, char **argv)
 		return storm(atoi(a));
 	if (!strcmp(cmd, "sigecho"))
 		return sigecho(atoi(a));
+	if (!strcmp(cmd, "syscall") && argc > 2)
+		return sys(argc - 2, argv + 2);
+	if (!strcmp(cmd, "tiocsti"))
+		return tiocsti();
+	if (!strcmp(cmd, "int80"))
+		return int80();
 	if (!strcmp(cmd, "kill")) {
 		signal(atoi(a), SIG_DFL);
 		kill(getpid(), atoi(a));
 		return 99;
 	}
-	fprintf(stderr, "usage: probe zombies|sigcount|sigwait|alloc|fork|status|pids|sleep|exit|kill|storm|sigecho ...\n");
+	fprintf(stderr, "usage: probe zombies|sigcount|sigwait|alloc|fork|status|pids|sleep|exit|kill|storm|sigecho|syscall|tiocsti|int80 ...\n");
 	return 2;
 }

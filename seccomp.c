@@ -1,0 +1,295 @@
+/*
+ * seccomp.c: the system-call filter of --seccomp, --seccomp-deny and
+ * --seccomp-allow, as classic BPF built here (no libseccomp), and the
+ * table of system-call names, generated from the kernel headers at build
+ * time by gensyscalls.sh (only the build architecture's).
+ *
+ * The parent builds the program before the clone (seccomp_build: it may
+ * fail, log and exit); the command's process installs it as its last
+ * step before exec (seccomp_install: no allocation, no stdio), so minit's
+ * own setup and the inner minit of --pid are never filtered, the command
+ * and its children always. The filter's shape:
+ *
+ *   arch != this build's       -> kill the process (an i386 int 0x80 call
+ *                                 would bypass a deny-list by number)
+ *   nr >= 0x40000000 (x86_64)  -> ENOSYS (x32 numbers: same bypass)
+ *   clone with CLONE_NEW*      -> EPERM, other clones allowed
+ *   ioctl TIOCSTI, TIOCLINUX   -> EPERM (typing into the terminal)
+ *   nr == N, for each rule     -> ERRNO
+ *   anything else              -> allowed
+ *
+ * Only the clone and ioctl rules read arguments, so the kernel (5.11 and
+ * later) caches every other allowed number: no filter runs for them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+
+#include "minit.h"
+
+/* The build architecture's table; SC_TABLE names another one for the
+ * unit test of both tables on one machine. */
+#ifndef SC_TABLE
+# if defined(__x86_64__)
+#  define SC_TABLE "syscalls-x86_64.h"
+# elif defined(__aarch64__)
+#  define SC_TABLE "syscalls-aarch64.h"
+# else
+#  error "seccomp.c: no system-call table for this architecture (gensyscalls.sh)"
+# endif
+#endif
+#include SC_TABLE
+
+#if defined(__x86_64__)
+# define SC_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+# define SC_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+# error "seccomp.c: argument offsets assume a little-endian machine"
+#endif
+
+_Static_assert(SC_LIMIT <= SECCOMP_MAX, "raise SECCOMP_MAX in minit.h");
+
+/* One nibble of the packed names (gensyscalls.sh), high first. */
+static unsigned
+nib(unsigned i)
+{
+	return (unsigned)(sc_names[i / 2] >> (i & 1 ? 0 : 4)) & 15;
+}
+
+/* Walk the table in name order: the next name into w->name, its number
+ * returned; -1 past the end. */
+struct walk {
+	unsigned pos, idx;
+	char name[32];
+};
+
+static int
+walk(struct walk *w)
+{
+	unsigned n, len, bit;
+
+	if (w->idx >= SC_COUNT)
+		return -1;
+	len = nib(w->pos++);		/* the prefix shared with the last */
+	while ((n = nib(w->pos++)) != 0) {
+		if (n >= 14)
+			n = 14 + (n - 14) * 16 + nib(w->pos++);
+		w->name[len++] = sc_abc[n];
+	}
+	w->name[len] = 0;
+	bit = w->idx++ * 9;
+	return (int)((sc_nums[bit / 8] | (unsigned)sc_nums[bit / 8 + 1] << 8) >> bit % 8 & 511);
+}
+
+int
+seccomp_nr(const char *name, size_t len)
+{
+	struct walk w = { 0, 0, "" };
+	int nr;
+
+	while ((nr = walk(&w)) >= 0)
+		if (strlen(w.name) == len && !memcmp(w.name, name, len))
+			return nr;
+	return -1;
+}
+
+const char *
+seccomp_name(int nr, char buf[32])
+{
+	struct walk w = { 0, 0, "" };
+	int n;
+
+	while ((n = walk(&w)) >= 0)
+		if (n == nr)
+			return memcpy(buf, w.name, sizeof(w.name));
+	return NULL;
+}
+
+/* A name, or a number below SECCOMP_MAX (a call newer than the headers). */
+static int
+lookup(const char *s, size_t len)
+{
+	uint64_t n;
+	char buf[8];
+
+	if (len && len < sizeof(buf) && *s >= '0' && *s <= '9') {
+		memcpy(buf, s, len);
+		buf[len] = 0;
+		return parse_uint(buf, SECCOMP_MAX - 1, &n) < 0 ? -1 : (int)n;
+	}
+	return seccomp_nr(s, len);
+}
+
+int
+seccomp_rules(uint16_t *rules, const char *spec, int allow, const char **bad,
+    size_t *badlen)
+{
+	const char *colon = allow ? NULL : strrchr(spec, ':'), *p, *e, *end;
+	uint64_t err = EPERM;
+	int nr;
+
+	end = colon ? colon : spec + strlen(spec);
+	if (colon && (parse_uint(colon + 1, 4095, &err) < 0 || err == 0)) {
+		*bad = colon + 1;
+		*badlen = strlen(colon + 1);
+		return -ERANGE;
+	}
+	for (p = spec; ; p = e + 1) {
+		if ((e = memchr(p, ',', (size_t)(end - p))) == NULL)
+			e = end;
+		if ((nr = lookup(p, (size_t)(e - p))) < 0) {
+			*bad = p;
+			*badlen = (size_t)(e - p);
+			return -EINVAL;
+		}
+		rules[nr] = allow ? SECCOMP_ALLOW : (uint16_t)err;
+		if (e == end)
+			return 0;
+	}
+}
+
+/* Every namespace but clone3's CLONE_NEWTIME, which in clone() is a bit of
+ * the exit signal. */
+#define NS_FLAGS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+	CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
+
+/* The fixed parts of the program (see the top of the file). */
+#define ERRNO(e)	(SECCOMP_RET_ERRNO | (e))
+#define LD(off)		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off))
+#define RET(k)		BPF_STMT(BPF_RET | BPF_K, (k))
+#define JMP(op, k, t, f) BPF_JUMP(BPF_JMP | (op) | BPF_K, (k), (t), (f))
+#define ARG_LO(n)	(offsetof(struct seccomp_data, args) + 8 * (n))
+static const struct sock_filter head[] = {
+	LD(offsetof(struct seccomp_data, arch)),
+	JMP(BPF_JEQ, SC_AUDIT_ARCH, 1, 0),
+	RET(SECCOMP_RET_KILL_PROCESS),
+	LD(offsetof(struct seccomp_data, nr)),
+#ifdef __x86_64__
+	JMP(BPF_JGE, 0x40000000, 0, 1),		/* __X32_SYSCALL_BIT */
+	RET(ERRNO(ENOSYS)),
+#endif
+}, clone_rule[] = {
+	JMP(BPF_JEQ, SYS_clone, 0, 4),
+	LD(ARG_LO(0)),
+	JMP(BPF_JSET, NS_FLAGS, 0, 1),
+	RET(ERRNO(EPERM)),
+	RET(SECCOMP_RET_ALLOW),
+}, ioctl_rule[] = {
+	JMP(BPF_JEQ, SYS_ioctl, 0, 5),
+	LD(ARG_LO(1)),		/* the kernel reads an unsigned int */
+	JMP(BPF_JEQ, TIOCSTI, 1, 0),
+	JMP(BPF_JEQ, TIOCLINUX, 0, 1),
+	RET(ERRNO(EPERM)),
+	RET(SECCOMP_RET_ALLOW),
+};
+
+/* the fixed parts, two instructions per number, the final allow */
+#define PROG_MAX (6 + 5 + 6 + 2 * SECCOMP_MAX + 1)
+_Static_assert(PROG_MAX <= BPF_MAXINSNS, "the filter may outgrow the kernel's limit");
+
+static struct sock_filter prog[PROG_MAX];
+static unsigned prog_len;
+static int prog_nnp;
+
+static void
+put(const struct sock_filter *f, size_t size)
+{
+	memcpy(prog + prog_len, f, size);
+	prog_len += size / sizeof(*f);
+}
+
+static int
+bit(const unsigned char *map, int nr)
+{
+	return nr < SC_LIMIT && (map[nr / 8] >> nr % 8 & 1);
+}
+
+/* The errno of number nr: its rule, else the default list's; 0 = allow. */
+static int
+action(const struct conf *c, int nr)
+{
+	int r = c->sc_rules[nr];
+
+	if (r == SECCOMP_ALLOW)
+		return 0;
+	if (r || !c->seccomp)
+		return r;
+	if (bit(sc_enosys, nr))
+		return ENOSYS;
+	/* Naming the host needs a UTS namespace of its own. */
+	if ((nr == SYS_sethostname || nr == SYS_setdomainname) &&
+	    !(c->nsflags & CLONE_NEWUTS))
+		return EPERM;
+	return bit(sc_eperm, nr) ? EPERM : 0;
+}
+
+/* seccomp needs no_new_privs or CAP_SYS_ADMIN in the command's process,
+ * as it will be after --user, --cap-drop and --run-as. */
+static int
+lacks_sys_admin(const struct conf *c)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if ((c->cap_drop >> CAP_SYS_ADMIN & 1) || (c->run_as && c->uid))
+		return 1;
+	if (c->nsflags & CLONE_NEWUSER)
+		return 0;	/* every capability in its own namespace */
+	return syscall(SYS_capget, &h, d) < 0 ||
+	    !(d[0].effective >> CAP_SYS_ADMIN & 1);
+}
+
+int
+seccomp_build(const struct conf *c, int *nnp)
+{
+	uint32_t kill = SECCOMP_RET_KILL_PROCESS;
+	int nr, e, any = c->seccomp;
+
+	prog_len = 0;
+	for (nr = 0; nr < SECCOMP_MAX; nr++)
+		any |= action(c, nr);
+	if (!any)
+		return 0;
+	/* Filters, and killing the whole process (4.14). */
+	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &kill) < 0)
+		return -errno;
+	put(head, sizeof(head));
+	if (c->seccomp && !c->sc_rules[SYS_clone])
+		put(clone_rule, sizeof(clone_rule));
+	if (c->seccomp && !c->sc_rules[SYS_ioctl])
+		put(ioctl_rule, sizeof(ioctl_rule));
+	for (nr = 0; nr < SECCOMP_MAX; nr++) {
+		if ((e = action(c, nr)) == 0)
+			continue;
+		prog[prog_len++] = (struct sock_filter)JMP(BPF_JEQ, (uint32_t)nr, 0, 1);
+		prog[prog_len++] = (struct sock_filter)RET(ERRNO((uint32_t)e));
+	}
+	prog[prog_len++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
+	prog_nnp = *nnp = !c->no_new_privs && lacks_sys_admin(c);
+	return (int)prog_len;
+}
+
+int
+seccomp_install(void)
+{
+	struct sock_fprog fp = { prog_len, prog };
+
+	if (!prog_len)
+		return 0;
+	if (prog_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp);
+}
