@@ -157,10 +157,10 @@ units: $(UNIT_BINS)
 REPLAY_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/replay/%,$(wildcard tests/fuzz/*.c))
 
 $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/replay.c minit.h options.c \
-		$(BUILD)/parse.o $(BUILD)/fmt.o
+		$(BUILD)/parse.o $(BUILD)/fmt.o $(BUILD)/seccomp.o
 	@mkdir -p $(BUILD)/replay
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-shadow -I. -o $@ $< tests/replay.c \
-		$(BUILD)/parse.o $(BUILD)/fmt.o -static
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-shadow -I. -I$(GEN) -o $@ $< tests/replay.c \
+		$(BUILD)/parse.o $(BUILD)/fmt.o $(if $(filter seccomp,$*),,$(BUILD)/seccomp.o) -static
 
 replays: $(REPLAY_BINS)
 
