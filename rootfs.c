@@ -39,11 +39,24 @@
 
 #include "minit.h"
 
-/* The new mount API (5.2, mount_setattr 5.12): same numbers on every
- * architecture, which older libc headers may not have. */
+/* The new mount API (5.2, mount_setattr 5.12): the numbers from the
+ * libc's headers; where older ones lack them, the numbers of the unified
+ * table (since 5.1), the same on x86_64 and arm64. */
+#ifdef SYS_open_tree
+#define NR_open_tree SYS_open_tree
+#else
 #define NR_open_tree 428
+#endif
+#ifdef SYS_move_mount
+#define NR_move_mount SYS_move_mount
+#else
 #define NR_move_mount 429
+#endif
+#ifdef SYS_mount_setattr
+#define NR_mount_setattr SYS_mount_setattr
+#else
 #define NR_mount_setattr 442
+#endif
 #define OPEN_TREE_CLONE_ 1
 #define MOVE_MOUNT_F_EMPTY_PATH_ 0x4
 #define AT_RECURSIVE_ 0x8000
