@@ -167,6 +167,7 @@ dev_setup(unsigned long ns)
 	    "stdout\0/proc/self/fd/1\0stderr\0/proc/self/fd/2\0ptmx\0pts/ptmx\0";
 	const char *n;
 	char d[64], h[64];
+	ssize_t len;
 	int i, r, bind = 0;
 
 	if ((r = mnt("tmpfs", "/r/dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
@@ -198,9 +199,20 @@ dev_setup(unsigned long ns)
 	    (r = mnt("shm", "/r/dev/shm", "tmpfs", NODEV_FLAGS,
 	    "mode=1777,size=65536k")) < 0)
 		return r;
-	if (isatty(0) && (mknod("/r/dev/console", S_IFREG | 0600, 0) < 0 ||
-	    mount("/o/proc/self/fd/0", "/r/dev/console", NULL, MS_BIND, NULL) < 0))
-		return -errno;
+	/* The terminal by its path in this namespace: the fd's own mount may
+	 * be another namespace's (the kernel's /dev/console of an initramfs,
+	 * a pts from docker exec), which a bind refuses. Best effort: a
+	 * terminal that cannot be found here leaves no /dev/console. */
+	if (isatty(0) && (len = readlink("/o/proc/self/fd/0", h + 2,
+	    sizeof(h) - 3)) > 0 && h[2] == '/') {
+		h[2 + len] = 0;
+		h[0] = '/';
+		h[1] = 'o';
+		if (mknod("/r/dev/console", S_IFREG | 0600, 0) < 0)
+			return -errno;
+		if (mount(h, "/r/dev/console", NULL, MS_BIND, NULL) < 0)
+			unlink("/r/dev/console");
+	}
 	if (ns & CLONE_NEWIPC) {
 		if (mkdir("/r/dev/mqueue", 0755) < 0)
 			return -errno;
@@ -380,6 +392,17 @@ place(int fd, const char *path, int make)
 	return 0;
 }
 
+/* The stage: a tmpfs on DIR, the host's root moved under it at /o. */
+static int
+stage(const struct conf *c, const char *old)
+{
+	int r = mnt("minit", c->root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+
+	if (r == 0 && (mkdir(old, 0700) < 0 || syscall(SYS_pivot_root, c->root, old) < 0))
+		r = -errno;
+	return r;
+}
+
 /* Steps 1 to 4 of the comment at the top; fds[] gets the clones. */
 static int
 build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc)
@@ -388,12 +411,22 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 	int i, r;
 
 	*step = R_STAGE;
-	if ((r = mnt("minit", c->root, "tmpfs", MS_NOSUID | MS_NODEV,
-	    "mode=755")) < 0 || (r = cat(p, c->root, "/o")) < 0)
+	if ((r = cat(p, c->root, "/o")) < 0)
 		return r;
-	if (mkdir(p, 0700) < 0 || syscall(SYS_pivot_root, c->root, p) < 0 ||
-	    chdir("/") < 0 || mkdir("/r", 0755) < 0 || mkdir("/e", 0755) < 0)
-		return -errno;
+	/* In an initramfs / is the rootfs, which pivot_root cannot leave
+	 * (EINVAL): a recursive bind of it, moved over / as switch_root does,
+	 * is a mount that can. The chroot into it is a step, not the
+	 * sandbox: the pivots replace the root. */
+	if ((r = stage(c, p)) == -EINVAL) {
+		if (umount2(c->root, MNT_DETACH) < 0 ||
+		    mount("/", c->root, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+		    chdir(c->root) < 0 || mount(c->root, "/", NULL, MS_MOVE, NULL) < 0 ||
+		    chroot(".") < 0)
+			return -errno;
+		r = stage(c, p);
+	}
+	if (r < 0 || chdir("/") < 0 || mkdir("/r", 0755) < 0 || mkdir("/e", 0755) < 0)
+		return r < 0 ? r : -errno;
 	*step = R_ROOT;
 	if ((r = root_mount(c, ns)) < 0)
 		return r == -EINVAL && c->overlay && (ns & CLONE_NEWUSER) ?

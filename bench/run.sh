@@ -2,7 +2,8 @@
 # bench/run.sh: minit side by side with the inits and launchers people
 # would pick instead, in ONE run on this machine; the contenders are
 # interleaved round-robin, figures are medians, ratios are minit / peer.
-# Writes bench/results.md. As root. `make bench` runs it.
+# Writes bench/results.md. As root. `make bench` runs it; section 9 (--root)
+# is bench/rootfs.sh.
 #
 # Peers from Debian: apt-get install tini dumb-init catatonit bubblewrap
 # (util-linux's unshare is always there). A missing peer is reported as
@@ -234,5 +235,9 @@ echo
 awk '$5 != 0 {print "failures: " $1 " " $5}' "$tmp/mem"
 } >> "$out"
 rmdir "$mcg$cgp" 2>/dev/null
+
+# 9. --root ---------------------------------------------------------------------
+say "--root ($LROUNDS rounds)"
+LROUNDS=$LROUNDS bash bench/rootfs.sh >> "$out"
 say "wrote $out"
 cat "$out"

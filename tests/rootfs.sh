@@ -10,6 +10,9 @@ need_root
 
 chmod 755 "$TMP"
 R=$TMP/root; busybox_root "$R" || skip_all "no busybox"
+# /dev/console is the device stdin is
+printf '#!/bin/sh\n[ -c /dev/console ] && [ "$(stat -c %%t:%%T /dev/console)" = "$(stat -L -c %%t:%%T /proc/self/fd/0)" ] && echo console\n' > "$R/bin/console-check"
+chmod 755 "$R/bin/console-check"
 # nobody's own copy, as an unpacked image of a rootless user is
 U=$TMP/uroot; cp -a "$R" "$U" && chown -R 65534:65534 "$U"
 MARK=$TMP/host-marker-$$; echo secret > "$MARK"
@@ -60,6 +63,10 @@ for mode in root nobody; do
 	like "$out" "Read-only file system" "$m /sys without --net: the host's, read-only"
 	out=$(as $mode --root "$D" --pid -- /bin/sh -c 'ls /dev/pts; : > /dev/null && head -c 4 /dev/zero | wc -c; test -c /dev/urandom && echo c' 2>&1)
 	is "$out" "$(printf 'ptmx\n4\nc')" "$m a private devpts, working nodes"
+	# on a terminal (script(1) gives one): /dev/console is it
+	pre=""; [ $mode = root ] || pre="setpriv --reuid 65534 --regid 65534 --clear-groups"
+	out=$(script -qec "$pre $MINIT $([ $mode = root ] || echo --user) --root $D --pid -- /bin/console-check" /dev/null 2>&1 | tr -d '\r')
+	is "$out" console "$m stdin a terminal: /dev/console is that terminal"
 	out=$(as $mode --root "$D" --pid --ro -- /bin/sh -c 'touch /x' 2>&1)
 	like "$out" "Read-only file system" "$m --ro gives EROFS"; no_leak "$m --ro"
 	out=$(as $mode --root "$D" --pid --ro -- /bin/sh -c 'touch /dev/shm/x /proc/self/comm && echo ok' 2>&1)
