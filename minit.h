@@ -158,8 +158,8 @@ void rootfs_hosts_addr(const char *addr);
 /* seccomp.c: names of system calls, and the filter. */
 int seccomp_nr(const char *name, size_t len);	/* number or -1 */
 const char *seccomp_name(int nr, char buf[32]);	/* NULL if unknown */
-/* "NAME[,NAME...][:ERRNO]" (allow: names only) into rules. 0, or -EINVAL
- * at an unknown name, -ERANGE at a bad errno: *bad, *badlen say where. */
+/* "NAME[,NAME...][:ERRNO]" (allow: names only) into rules. 0, -ERANGE
+ * for a bad errno, or -EINVAL at an unknown name (*bad, *badlen). */
 int seccomp_rules(uint16_t *rules, const char *spec, int allow,
     const char **bad, size_t *badlen);
 /* Before the clone: the program's length (0: no filter) or -errno;

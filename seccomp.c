@@ -60,8 +60,6 @@
 # error "seccomp.c: argument offsets assume a little-endian machine"
 #endif
 
-_Static_assert(SC_LIMIT <= SECCOMP_MAX, "raise SECCOMP_MAX in minit.h");
-
 /* One nibble of the packed names (gensyscalls.sh), high first. */
 static unsigned
 nib(unsigned i)
@@ -69,10 +67,12 @@ nib(unsigned i)
 	return (unsigned)(sc_names[i / 2] >> (i & 1 ? 0 : 4)) & 15;
 }
 
-/* Walk the table in name order: the next name into w->name, its number
+/* Walk the table in name order: the next name into w->name, what
+ * --seccomp does with it into w->deny (0, 1 EPERM, 2 ENOSYS), its number
  * returned; -1 past the end. */
 struct walk {
 	unsigned pos, idx;
+	int deny;
 	char name[32];
 };
 
@@ -84,12 +84,16 @@ walk(struct walk *w)
 	if (w->idx >= SC_COUNT)
 		return -1;
 	len = nib(w->pos++);		/* the prefix shared with the last */
-	while ((n = nib(w->pos++)) != 0) {
+	for (;;) {
+		n = nib(w->pos++);
 		if (n >= 14)
 			n = 14 + (n - 14) * 16 + nib(w->pos++);
+		if ((unsigned char)sc_abc[n] < 3)
+			break;
 		w->name[len++] = sc_abc[n];
 	}
 	w->name[len] = 0;
+	w->deny = sc_abc[n];
 	bit = w->idx++ * 9;
 	return (int)((sc_nums[bit / 8] | (unsigned)sc_nums[bit / 8 + 1] << 8) >> bit % 8 & 511);
 }
@@ -97,11 +101,11 @@ walk(struct walk *w)
 int
 seccomp_nr(const char *name, size_t len)
 {
-	struct walk w = { 0, 0, "" };
+	struct walk w = { 0, 0, 0, "" };
 	int nr;
 
 	while ((nr = walk(&w)) >= 0)
-		if (strlen(w.name) == len && !memcmp(w.name, name, len))
+		if (!strncmp(w.name, name, len) && !w.name[len])
 			return nr;
 	return -1;
 }
@@ -109,7 +113,7 @@ seccomp_nr(const char *name, size_t len)
 const char *
 seccomp_name(int nr, char buf[32])
 {
-	struct walk w = { 0, 0, "" };
+	struct walk w = { 0, 0, 0, "" };
 	int n;
 
 	while ((n = walk(&w)) >= 0)
@@ -122,41 +126,38 @@ seccomp_name(int nr, char buf[32])
 static int
 lookup(const char *s, size_t len)
 {
-	uint64_t n;
-	char buf[8];
+	size_t i;
+	int n = 0;
 
-	if (len && len < sizeof(buf) && *s >= '0' && *s <= '9') {
-		memcpy(buf, s, len);
-		buf[len] = 0;
-		return parse_uint(buf, SECCOMP_MAX - 1, &n) < 0 ? -1 : (int)n;
+	if (!len || *s < '0' || *s > '9')
+		return seccomp_nr(s, len);
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9' || (n = n * 10 + s[i] - '0') >= SECCOMP_MAX)
+			return -1;
 	}
-	return seccomp_nr(s, len);
+	return n;
 }
 
 int
 seccomp_rules(uint16_t *rules, const char *spec, int allow, const char **bad,
     size_t *badlen)
 {
-	const char *colon = allow ? NULL : strrchr(spec, ':'), *p, *e, *end;
+	const char *colon = allow ? NULL : strrchr(spec, ':'), *e;
 	uint64_t err = EPERM;
 	int nr;
 
-	end = colon ? colon : spec + strlen(spec);
-	if (colon && (parse_uint(colon + 1, 4095, &err) < 0 || err == 0)) {
-		*bad = colon + 1;
-		*badlen = strlen(colon + 1);
+	if (colon && (parse_uint(colon + 1, 4095, &err) < 0 || err == 0))
 		return -ERANGE;
-	}
-	for (p = spec; ; p = e + 1) {
-		if ((e = memchr(p, ',', (size_t)(end - p))) == NULL)
-			e = end;
-		if ((nr = lookup(p, (size_t)(e - p))) < 0) {
-			*bad = p;
-			*badlen = (size_t)(e - p);
+	for (;; spec = e + 1) {
+		for (e = spec; *e && *e != ',' && e != colon; e++)
+			;
+		if ((nr = lookup(spec, (size_t)(e - spec))) < 0) {
+			*bad = spec;
+			*badlen = (size_t)(e - spec);
 			return -EINVAL;
 		}
 		rules[nr] = allow ? SECCOMP_ALLOW : (uint16_t)err;
-		if (e == end)
+		if (*e != ',')
 			return 0;
 	}
 }
@@ -211,31 +212,6 @@ put(const struct sock_filter *f, size_t size)
 	prog_len += size / sizeof(*f);
 }
 
-static int
-bit(const unsigned char *map, int nr)
-{
-	return nr < SC_LIMIT && (map[nr / 8] >> nr % 8 & 1);
-}
-
-/* The errno of number nr: its rule, else the default list's; 0 = allow. */
-static int
-action(const struct conf *c, int nr)
-{
-	int r = c->sc_rules[nr];
-
-	if (r == SECCOMP_ALLOW)
-		return 0;
-	if (r || !c->seccomp)
-		return r;
-	if (bit(sc_enosys, nr))
-		return ENOSYS;
-	/* Naming the host needs a UTS namespace of its own. */
-	if ((nr == SYS_sethostname || nr == SYS_setdomainname) &&
-	    !(c->nsflags & CLONE_NEWUTS))
-		return EPERM;
-	return bit(sc_eperm, nr) ? EPERM : 0;
-}
-
 /* seccomp needs no_new_privs or CAP_SYS_ADMIN in the command's process,
  * as it will be after --user, --cap-drop and --run-as. */
 static int
@@ -255,29 +231,38 @@ lacks_sys_admin(const struct conf *c)
 int
 seccomp_build(const struct conf *c, int *nnp)
 {
+	static uint16_t act[SECCOMP_MAX];	/* errno by number, 0 = allow */
+	struct walk w = { 0, 0, 0, "" };
 	uint32_t kill = SECCOMP_RET_KILL_PROCESS;
-	int nr, e, any = c->seccomp;
+	int nr, e;
 
+	memset(act, 0, sizeof(act));
 	prog_len = 0;
-	for (nr = 0; nr < SECCOMP_MAX; nr++)
-		any |= action(c, nr);
-	if (!any)
-		return 0;
+	put(head, sizeof(head));
+	if (c->seccomp) {
+		while ((nr = walk(&w)) >= 0)
+			act[nr] = (uint16_t)(w.deny == 2 ? ENOSYS : w.deny);
+		/* Naming the host needs a UTS namespace of its own. */
+		if (!(c->nsflags & CLONE_NEWUTS))
+			act[SYS_sethostname] = act[SYS_setdomainname] = EPERM;
+		if (!c->sc_rules[SYS_clone])
+			put(clone_rule, sizeof(clone_rule));
+		if (!c->sc_rules[SYS_ioctl])
+			put(ioctl_rule, sizeof(ioctl_rule));
+	}
+	for (nr = 0; nr < SECCOMP_MAX; nr++) {
+		if ((e = c->sc_rules[nr] ? c->sc_rules[nr] : act[nr]) == 0 ||
+		    e == SECCOMP_ALLOW)
+			continue;
+		put(&(struct sock_filter)JMP(BPF_JEQ, (uint32_t)nr, 0, 1), 8);
+		put(&(struct sock_filter)RET(ERRNO((uint32_t)e)), 8);
+	}
+	if (prog_len == sizeof(head) / sizeof(head[0]))
+		return (int)(prog_len = 0);	/* nothing to deny */
+	put(&(struct sock_filter)RET(SECCOMP_RET_ALLOW), 8);
 	/* Filters, and killing the whole process (4.14). */
 	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &kill) < 0)
 		return -errno;
-	put(head, sizeof(head));
-	if (c->seccomp && !c->sc_rules[SYS_clone])
-		put(clone_rule, sizeof(clone_rule));
-	if (c->seccomp && !c->sc_rules[SYS_ioctl])
-		put(ioctl_rule, sizeof(ioctl_rule));
-	for (nr = 0; nr < SECCOMP_MAX; nr++) {
-		if ((e = action(c, nr)) == 0)
-			continue;
-		prog[prog_len++] = (struct sock_filter)JMP(BPF_JEQ, (uint32_t)nr, 0, 1);
-		prog[prog_len++] = (struct sock_filter)RET(ERRNO((uint32_t)e));
-	}
-	prog[prog_len++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
 	prog_nnp = *nnp = !c->no_new_privs && lacks_sys_admin(c);
 	return (int)prog_len;
 }
