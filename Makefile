@@ -220,11 +220,12 @@ mutate:
 .PHONY: mutate
 
 # ---- benchmarks (root): bench/run.sh writes bench/results.md ----------------
-BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat $(BUILD)/bench/cgfloor
+BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat $(BUILD)/bench/cgfloor \
+	$(BUILD)/bench/netfloor $(BUILD)/bench/tcpbench
 
-$(BUILD)/bench/%: bench/%.c bench/bench.h
+$(BUILD)/bench/%: bench/%.c bench/bench.h $(KHDR)
 	@mkdir -p $(BUILD)/bench
-	$(CC) -O2 -static -o $@ $<
+	$(CC) $(CPPFLAGS) -O2 -static -o $@ $<
 
 bench: minit probe $(BENCH_TOOLS)
 	MINIT=$(CURDIR)/minit PROBE=$(CURDIR)/probe BENCH_BIN=$(CURDIR)/$(BUILD)/bench bash bench/run.sh

@@ -14,7 +14,7 @@ top=$PWD
 : "${MINIT:=$top/minit}" "${PROBE:=$top/probe}" "${BENCH_BIN:=$top/build/bench}"
 : "${ROUNDS:=1000}" "${LROUNDS:=300}" "${STORM:=10000}" "${STORM_ROUNDS:=5}"
 out=${BENCH_OUT:-$top/bench/results.md}
-export MINIT PROBE
+export MINIT PROBE BENCH_BIN
 T=$BENCH_BIN/timeit
 tmp=$(mktemp -d /tmp/minit-bench.XXXXXX)
 cgp=/minit-bench-$$
@@ -239,5 +239,9 @@ rmdir "$mcg$cgp" 2>/dev/null
 # 9. --root ---------------------------------------------------------------------
 say "--root ($LROUNDS rounds)"
 LROUNDS=$LROUNDS bash bench/rootfs.sh >> "$out"
+
+# 10. networking --------------------------------------------------------------
+say "networking: --veth, TCP over the veth and lo ($LROUNDS rounds)"
+LROUNDS=$LROUNDS bash bench/net.sh >> "$out" || say "bench/net.sh failed"
 say "wrote $out"
 cat "$out"
