@@ -13,7 +13,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -50,6 +49,7 @@ sweep(void)
 		for (long off = 0; off < n; ) {
 			struct dirent64 *e = (struct dirent64 *)(buf + off);
 			char pid[16];
+			uint64_t v;
 			int f;
 			ssize_t k = -1;
 
@@ -64,7 +64,8 @@ sweep(void)
 			if (k <= 0)
 				continue;
 			pid[k] = 0;
-			if (kill(atoi(pid), 0) < 0 && errno == ESRCH)
+			if (parse_uint(pid, 1 << 22, &v) == 0 &&
+			    kill((pid_t)v, 0) < 0 && errno == ESRCH)
 				netns_release(e->d_name + 6);
 		}
 	close(fd);
