@@ -273,29 +273,38 @@ kill_procs(const char *dir)
 	close(fd);
 }
 
+enum { SWEEP, EMPTY, KILL };
+
 /*
  * Remove the group at path and every group below it, depth first (a
- * command may make its own: systemd, a CI runner, another minit). With
- * kill, what is inside is killed first; without, only empty groups go.
- * 0 when path is gone.
+ * command may make its own: systemd, a CI runner, another minit). KILL
+ * kills what is inside first; EMPTY removes only empty groups. 0 when
+ * path is gone.
+ *
+ * SWEEP: remove below path the groups that minits killed with SIGKILL
+ * left behind. A group is in use while its minit holds the lock on it
+ * (make_group): the kernel drops it when that minit dies, however and in
+ * whatever PID namespace. A pid in the name would prove nothing here:
+ * minits in other PID namespaces have the same pids.
  */
 static int
-rm_tree(char *path, int kill, int depth)
+rm_tree(char *path, int how, int depth)
 {
 	char buf[1024];
 	size_t l = strlen(path);
 	long n, off;
-	int fd;
+	int fd, g;
 
-	if (rmdir(path) == 0 || errno == ENOENT)
+	if (how != SWEEP && (rmdir(path) == 0 || errno == ENOENT))
 		return 0;
-	if (errno != EBUSY || depth > 32 ||
+	if ((how != SWEEP && errno != EBUSY) || depth > 32 ||
 	    (fd = xopen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	/* getdents64 rather than opendir: no allocation in PID 1. */
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n; ) {
 			struct dirent64 *e = (struct dirent64 *)(buf + off);
+			const char *p = e->d_name + 6;
 
 			off += e->d_reclen;
 			if (e->d_type != DT_DIR || e->d_name[0] == '.' ||
@@ -303,52 +312,25 @@ rm_tree(char *path, int kill, int depth)
 				continue;
 			path[l] = '/';
 			strcpy(path + l + 1, e->d_name);
-			rm_tree(path, kill, depth + 1);
+			if (how != SWEEP)
+				rm_tree(path, how, depth + 1);
+			else if (!strncmp(e->d_name, "minit-", 6) &&
+			    ((*p >= '1' && *p <= '9') || !strncmp(p, "leaf-", 5)) &&
+			    (g = xopen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+				if (flock(g, LOCK_EX | LOCK_NB) == 0)
+					rm_tree(path, EMPTY, 1);
+				close(g);
+			}
 			path[l] = 0;
 		}
 	close(fd);
-	if (kill)
+	if (how == KILL)
 		kill_procs(path);
-	return rmdir(path);
+	return how == SWEEP ? 0 : rmdir(path);
 }
 
 /*
- * Remove the groups that minits killed with SIGKILL left behind. A group
- * is in use while its minit holds the lock on it (make_group): the kernel
- * drops it when that minit dies, however and in whatever PID namespace.
- * A pid in the name would prove nothing here: minits in other PID
- * namespaces have the same pids. Only empty groups go.
- */
-static void
-sweep_stale(const char *parent)
-{
-	char buf[2048], path[CG_PATH];
-	int fd = xopen(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC), g;
-	long n;
-
-	if (fd < 0)
-		return;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < n; ) {
-			struct dirent64 *e = (struct dirent64 *)(buf + off);
-			const char *p = e->d_name + 6;
-
-			off += e->d_reclen;
-			if (strncmp(e->d_name, "minit-", 6) ||
-			    ((*p < '1' || *p > '9') && strncmp(p, "leaf-", 5)) ||
-			    fmt_buf(path, sizeof(path), "%s/%s", parent, e->d_name) >= CG_PATH - 1 ||
-			    (g = xopen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-				continue;
-			if (flock(g, LOCK_EX | LOCK_NB) == 0)
-				rm_tree(path, 0, 0);
-			close(g);
-		}
-	}
-	close(fd);
-}
-
-/*
- * mkdir dir and lock it for the run's life (sweep_stale). The name is
+ * mkdir dir and lock it for the run's life (rm_tree SWEEP). The name is
  * unique across PID namespaces; should it be taken all the same (a
  * stale group that still holds processes), -2, -3... is appended.
  * Returns the locked directory fd.
@@ -517,13 +499,11 @@ remove_all(struct cgroup *cg, int failed)
 	for (i = cg->nh - 1; i >= 0; i--) {
 		struct hier *h = &cg->h[i];
 
-		if (h->fd < 0)
-			continue;
 		/* v2 kills the whole tree in one write. */
-		if (h->v2)
+		if (h->v2 && h->fd >= 0)
 			write_str(h->dir, "cgroup.kill", "1");
 		/* Bounded: what is left is killed, then it drains. */
-		for (tries = 0; rm_tree(h->dir, 1, 0) < 0 && tries < 500; tries++) {
+		for (tries = 0; h->fd >= 0 && rm_tree(h->dir, KILL, 0) < 0 && tries < 500; tries++) {
 			struct timespec ts = { 0, 2000000 };
 
 			nanosleep(&ts, NULL);
@@ -532,13 +512,15 @@ remove_all(struct cgroup *cg, int failed)
 			minit_log(LOG_WARN, "cgroup: %s left: it would not empty", h->dir);
 		else if (tries)
 			minit_log(LOG_DEBUG, "cgroup: %s was busy, removed after %d tries", h->dir, tries);
-		/* A failed run leaves no parent it made either. */
-		while (failed && h->pmade && (int)strlen(h->dir) > h->pmade) {
+		/* A failed run leaves no parent it made either, nor one
+		 * that moved into a leaf (a container's init at its end). */
+		while ((failed || cg->leaf[0]) && h->pmade && (int)strlen(h->dir) > h->pmade) {
 			*strrchr(h->dir, '/') = 0;
 			if ((int)strlen(h->dir) > h->pmade && rmdir(h->dir) < 0)
 				break;
 		}
-		close(h->fd);
+		if (h->fd >= 0)
+			close(h->fd);
 		h->fd = -1;
 	}
 	cg->v2fd = -1;
@@ -656,18 +638,16 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 			}
 			fmt_buf(parentdir, sizeof(parentdir), "%s", cg->own);
 		}
-		sweep_stale(parentdir);
-		if (v2ctl && (r = v2_enable(cg, v2, parentdir, i, name, what, wlen)) < 0)
-			goto fail;
+		rm_tree(parentdir, SWEEP, 0);
 		fmt_buf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
-		if ((h->fd = make_group(h->dir)) < 0) {
-			r = h->fd;
-			fmt_buf(what, wlen, "%s: mkdir %s", ctlopt[i], h->dir);
+		cg->ctl[i] = cg->nh++;
+		/* Controllers first: the group is born with them. */
+		if ((v2ctl && (r = v2_enable(cg, v2, h->dir, i, name, what, wlen)) < 0) ||
+		    (h->fd = r = make_group(h->dir)) < 0) {
+			if (!what[0])
+				fmt_buf(what, wlen, "%s: mkdir %s", ctlopt[i], h->dir);
 			goto fail;
 		}
-		cg->ctl[i] = cg->nh++;
-		if (v2ctl && (r = v2_enable(cg, v2, h->dir, i, name, what, wlen)) < 0)
-			goto fail;
 	}
 
 	if (c->mem) {

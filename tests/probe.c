@@ -32,6 +32,8 @@
  *   probe tiocsti            push a byte into a new pty's input, print errno
  *   probe int80              i386 getpid through int 0x80 (x86_64 only, exit
  *                            3 elsewhere); print the pid
+ *   probe as UID CMD...      become UID (gid UID, no groups) and exec CMD
+ *                            (busybox's setpriv has no --reuid)
  * The names come from the kernel's <asm/unistd.h> through the compiler, so
  * the same test runs on x86_64 and aarch64 (qemu: build with make
  * ARCH=aarch64 and run the probe there; the names differ, not the cases).
@@ -40,6 +42,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -501,6 +504,14 @@ main(int argc, char **argv)
 		return tiocsti();
 	if (!strcmp(cmd, "int80"))
 		return int80();
+	if (!strcmp(cmd, "as") && argc > 3) {
+		gid_t g = (gid_t)atoi(a);
+
+		if (setgroups(0, NULL) < 0 || setgid(g) < 0 || setuid((uid_t)atoi(a)) < 0)
+			return perror("as"), 2;
+		execvp(argv[3], argv + 3);
+		return perror(argv[3]), 127;
+	}
 	if (!strcmp(cmd, "kill")) {
 		signal(atoi(a), SIG_DFL);
 		kill(getpid(), atoi(a));
