@@ -302,12 +302,27 @@ rootfs:
 
 .PHONY: rootfs
 
+# ---- Debian package (root not needed) -----------------------------------------
+# make deb: debian/ with debhelper, built by dpkg-buildpackage in a copy of
+# the sources under build-deb/ (the tree and its parent stay clean), then
+# lintian, which must have nothing to say. Install: apt install ./build-deb/minit_*.deb
+DEB_SRC = build-deb/minit-$(VERSION)
+
+deb:
+	rm -rf build-deb && mkdir -p $(DEB_SRC)
+	cp -r $(SRCS) minit.h Makefile minit.1 README.md debian $(DEB_SRC)/
+	cd $(DEB_SRC) && MINIT_GIT=$(MINIT_GIT) dpkg-buildpackage -b -us -uc
+	lintian --fail-on error,warning,info --info build-deb/minit_$(VERSION)_*.changes
+	@ls build-deb/*.deb
+
+.PHONY: deb
+
 install: $(MINIT_BIN)
 	install -D -m 755 $(MINIT_BIN) $(DESTDIR)$(PREFIX)/bin/minit
 	install -D -m 644 minit.1 $(DESTDIR)$(PREFIX)/share/man/man1/minit.1
 
 clean:
-	rm -rf build build-san build-fuzz build-vg build-aarch64 dist minit probe
+	rm -rf build build-san build-fuzz build-vg build-aarch64 build-deb dist minit probe
 
 .PHONY: all test units bench install clean
 ifneq ($(SAN)$(filter aarch64,$(ARCH)),)
@@ -350,7 +365,8 @@ DEPS := build-essential musl-tools util-linux procps iproute2 busybox-static \
 	tini dumb-init catatonit bubblewrap hyperfine valgrind clang \
 	libclang-rt-14-dev afl++ strace perl python3 mmdebstrap \
 	gcc-aarch64-linux-gnu musl-dev:arm64 linux-libc-dev linux-libc-dev:arm64 \
-	qemu-user-static qemu-system-arm redis-server redis-tools
+	qemu-user-static qemu-system-arm redis-server redis-tools \
+	debhelper lintian gnuplot-nox
 deps:
 	dpkg --add-architecture arm64
 	apt-get update

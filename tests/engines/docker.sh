@@ -29,14 +29,18 @@ CLEANUP='[ -S "$D/docker.sock" ] && { e rm -f $(e ps -a -q) > /dev/null 2>&1
 		e rmi -f "$IMG" "$NOINIT" > /dev/null 2>&1; }
 	stop_pid "$dpid" 30; remove_own; '"$CLEANUP"
 
-dockerd --config-file "$D/daemon.json" --data-root "$D/data" --exec-root "$D/exec" \
-	-H "$DOCKER_HOST" --pidfile "$D/docker.pid" \
-	--iptables=false --ip-masq=false --ip-forward=false --bridge=none \
-	--storage-driver=overlay2 --containerd-namespace "$ENG" \
-	--containerd-plugins-namespace "$ENG-plugins" \
-	--cgroup-parent "$CGP" --exec-opt native.cgroupdriver=cgroupfs \
-	--init-path "$MINIT" > "$TMP/dockerd.log" 2>&1 & dpid=$!
-poll 30 e version > /dev/null; ok $? "a private dockerd answers on its own socket"
+# dockerd INIT: start the private daemon with INIT as --init-path.
+start_dockerd() {
+	dockerd --config-file "$D/daemon.json" --data-root "$D/data" --exec-root "$D/exec" \
+		-H "$DOCKER_HOST" --pidfile "$D/docker.pid" \
+		--iptables=false --ip-masq=false --ip-forward=false --bridge=none \
+		--storage-driver=overlay2 --containerd-namespace "$ENG" \
+		--containerd-plugins-namespace "$ENG-plugins" \
+		--cgroup-parent "$CGP" --exec-opt native.cgroupdriver=cgroupfs \
+		--init-path "$1" >> "$TMP/dockerd.log" 2>&1 & dpid=$!
+	poll 30 e version > /dev/null
+}
+start_dockerd "$MINIT"; ok $? "a private dockerd answers on its own socket"
 
 make_rootfs "$TMP/ctx"
 make_rootfs "$TMP/noinit" noinit
@@ -56,6 +60,22 @@ is "$(e run --rm --init "${opts[@]}" "$NOINIT" /sbin/docker-init --version)" \
 is "$(e info --format '{{.InitCommit.ID}}')" "$("$MINIT" --version | sed -n 's/.* - git\.//p')" \
 	"docker info: the init version is minit's commit"
 grep -q "failed to parse .*version\|unknown output format" "$TMP/dockerd.log"; ok $((!$?)) "... dockerd logged no parse failure"
+
+# The packaged minit (make deb; .ci/run installs it): the same daemon and
+# data, restarted with --init-path /usr/bin/minit, runs it as
+# `docker run --init`. Only this case uses the installed binary.
+if dpkg-query -W -f '${Status}' minit 2>/dev/null | grep -q " installed$" && [ -x /usr/bin/minit ]; then
+	stop_pid "$dpid" 30
+	start_dockerd /usr/bin/minit; ok $? "dockerd restarted with --init-path /usr/bin/minit (the minit package)"
+	is "$(e run --rm --init "${opts[@]}" "$NOINIT" /sbin/docker-init --version)" \
+		"$(/usr/bin/minit --version)" "[package] /sbin/docker-init is the installed /usr/bin/minit"
+	cli_scenarios package "$NOINIT" '^/sbin/docker-init -- sh -c ' --init "${opts[@]}"
+	like "$(e info --format '{{.InitCommit.ID}}')" '^([0-9a-f]{7,}|unknown)$' "[package] docker info shows its commit"
+elif [ "${MINIT_REQUIRE_ENGINES:-0}" = 1 ]; then
+	ok 1 "the minit package is installed (make deb; apt install ./build-deb/minit_*.deb)"
+else
+	T=$((T + 1)); echo "ok $T # SKIP the minit package is not installed (make deb)"
+fi
 
 is "$(e ps -a -q)" "" "no container left"
 cleanup_now
