@@ -310,9 +310,9 @@ DEB_SRC = build-deb/minit-$(VERSION)
 
 deb:
 	rm -rf build-deb && mkdir -p $(DEB_SRC)
-	cp -r $(SRCS) minit.h Makefile minit.1 README.md debian $(DEB_SRC)/
+	git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t $(DEB_SRC)
 	cd $(DEB_SRC) && MINIT_GIT=$(MINIT_GIT) dpkg-buildpackage -b -us -uc
-	lintian --fail-on error,warning,info --info build-deb/minit_$(VERSION)_*.changes
+	lintian --fail-on error,warning,info,pedantic --info --pedantic build-deb/minit_$(VERSION)_*.changes
 	@ls build-deb/*.deb
 
 .PHONY: deb
