@@ -143,7 +143,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/parse.o minit.h
 
 # seccomp.c's tests include it whole (the filter is checked on a BPF
 # interpreter), once for the build's table, once for aarch64's.
-$(BUILD)/unit/seccomp_test: seccomp.c $(GEN)/syscalls-$(SC_ARCH).h
+$(BUILD)/unit/seccomp_test: seccomp.c tests/bpf.h $(GEN)/syscalls-$(SC_ARCH).h
 $(BUILD)/unit/syscalls_aarch64_test: seccomp.c tests/unit/seccomp_test.c $(GEN)/syscalls-aarch64.h
 
 $(PROBE_BIN): tests/probe.c $(KHDR)
@@ -256,9 +256,9 @@ build-fuzz/fuzz_%: tests/fuzz/%.c tests/fuzz/fuzz.h minit.h build-fuzz/parse.o b
 # args.c compiles options.c into itself, with parse.c, fmt.c, seccomp.c.
 build-fuzz/fuzz_args: tests/fuzz/args.c tests/fuzz/fuzz.h minit.h options.c \
 		build-fuzz/parse.o build-fuzz/fmt.o build-fuzz/seccomp.o
-# seccomp.c's harness includes it whole, as its unit test does.
-build-fuzz/fuzz_seccomp: seccomp.c $(GEN)/syscalls-$(SC_HOST).h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
+# seccomp.c's harness includes it whole, as its unit test does.
+build-fuzz/fuzz_seccomp: seccomp.c tests/bpf.h $(GEN)/syscalls-$(SC_HOST).h
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -257,7 +257,7 @@ seccomp_build(const struct conf *c, int *nnp)
 		put(&(struct sock_filter)JMP(BPF_JEQ, (uint32_t)nr, 0, 1), 8);
 		put(&(struct sock_filter)RET(ERRNO((uint32_t)e)), 8);
 	}
-	if (prog_len == sizeof(head) / sizeof(head[0]))
+	if (!c->seccomp && prog_len == sizeof(head) / sizeof(head[0]))
 		return (int)(prog_len = 0);	/* nothing to deny */
 	put(&(struct sock_filter)RET(SECCOMP_RET_ALLOW), 8);
 	/* Filters, and killing the whole process (4.14). */

@@ -27,60 +27,13 @@ ok(int cond, const char *what, const char *in)
 }
 
 #ifdef SC_NATIVE
-#define BAD 0xdeadu	/* the interpreter's verdict on a broken program */
-
-/* Run prog on d; *args = 1 when it read an argument. Checks every jump
- * lands inside and every path ends in a return. */
-static uint32_t
-run(const struct seccomp_data *d, int *args)
-{
-	unsigned pc = 0, steps = 0;
-	uint32_t a = 0;
-
-	*args = 0;
-	while (pc < prog_len && steps++ < PROG_MAX) {
-		struct sock_filter f = prog[pc++];
-
-		switch (f.code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (f.k % 4 || f.k + 4 > sizeof(*d))
-				return BAD;
-			memcpy(&a, (const char *)d + f.k, 4);
-			if (f.k >= offsetof(struct seccomp_data, args))
-				*args = 1;
-			break;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			pc += a == f.k ? f.jt : f.jf;
-			break;
-		case BPF_JMP | BPF_JGE | BPF_K:
-			pc += a >= f.k ? f.jt : f.jf;
-			break;
-		case BPF_JMP | BPF_JSET | BPF_K:
-			pc += (a & f.k) ? f.jt : f.jf;
-			break;
-		case BPF_RET | BPF_K:
-			return f.k;
-		default:
-			return BAD;
-		}
-	}
-	return BAD;
-}
+#include "tests/bpf.h"
 
 static uint32_t
 verdict(int nr, uint64_t a0, uint64_t a1, uint32_t arch, int *args)
 {
-	struct seccomp_data d;
-	int dummy;
-
-	memset(&d, 0, sizeof(d));
-	d.nr = nr;
-	d.arch = arch;
-	d.args[0] = a0;
-	d.args[1] = a1;
-	return run(&d, args ? args : &dummy);
+	return bpf_verdict((uint32_t)nr, a0, a1, arch, args);
 }
-
 #endif
 
 static int
