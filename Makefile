@@ -219,7 +219,8 @@ mutate:
 
 .PHONY: mutate
 
-# ---- benchmarks (root): bench/run.sh writes bench/results.md ----------------
+# ---- benchmarks (root): bench/run.sh writes bench/results.md, bench/chart.sh
+# draws bench/results.svg from its ratios (gnuplot) ----------------
 BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat $(BUILD)/bench/cgfloor \
 	$(BUILD)/bench/netfloor $(BUILD)/bench/tcpbench
 

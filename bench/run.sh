@@ -33,6 +33,8 @@ INITS=(minit "${PEERS[@]}")
 
 med() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "n/a"}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "n/a") printf "%.2f", a / b; else print "n/a" }'; }
+# rec FIGURE PEER RATIO: one bar of the chart (bench/chart.gp).
+rec() { [ "$3" = n/a ] || echo "$1|$2|$3" >> "$tmp/chart"; }
 is_static() { if readelf -lW "$1" 2>/dev/null | grep -q INTERP; then echo dynamic; else echo static; fi; }
 
 {
@@ -57,6 +59,7 @@ for p in "${PEERS[@]}"; do
 	f=$(command -v "${INIT[$p]%% *}")
 	s=$(stat -c %s "$f")
 	echo "| $p ($(basename "$f")) | $s | $(is_static "$f") | $(ratio "$ms" "$s") |"
+	rec "binary size" "$p" "$(ratio "$ms" "$s")"
 done
 echo
 } >> "$out"
@@ -82,6 +85,7 @@ echo "| --- | ---: | ---: | ---: |"
 for i in "${INITS[@]}"; do
 	w=$(( $(cs ${PID[$i]}) - ${CS0[$i]} ))
 	echo "| $i | ${RSS[$i]} | $w | $(ratio "${RSS[minit]}" "${RSS[$i]}") |"
+	[ "$i" = minit ] || rec "idle RSS" "$i" "$(ratio "${RSS[minit]}" "${RSS[$i]}")"
 done
 echo
 } >> "$out"
@@ -104,6 +108,7 @@ echo "| /bin/true alone | $base | | |"
 for i in "${INITS[@]}"; do
 	o=$(awk -v b="$base" -v n="$i" '$1 == n {printf "%.1f", $2 - b}' "$tmp/launch")
 	echo "| $i | $(awk -v n="$i" '$1 == n {print $2}' "$tmp/launch") | $o | $(ratio "$mo" "$o") |"
+	[ "$i" = minit ] || rec "launch overhead" "$i" "$(ratio "$mo" "$o")"
 done
 echo
 } >> "$out"
@@ -133,6 +138,8 @@ m0=$(awk '$1 == "minit" {print $2}' "$tmp/l0"); m1=$(awk '$1 == "minit" {print $
 for l in $(awk '$1 !~ /^floor\+/ {print $1}' "$tmp/l0"); do
 	a=$(awk -v n="$l" '$1 == n {print $2}' "$tmp/l0"); b=$(awk -v n="$l" '$1 == n {print $2}' "$tmp/l1")
 	echo "| $l | $a | $(ratio "$m0" "$a") | $b | $(ratio "$m1" "$b") |"
+	case $l in unshare|bwrap) rec "launcher" "$l" "$(ratio "$m0" "$a")"
+		rec "launcher --net" "$l" "$(ratio "$m1" "$b")";; esac
 done
 b=$(awk '$1 == "floor+lo" {print $2}' "$tmp/l1")
 echo "| floor + lo up (one ioctl) | | | $b | $(ratio "$m1" "$b") |"
@@ -162,6 +169,7 @@ for i in "${INITS[@]}"; do
 	s=$(awk -v n="$i" '$1 == n {print $2}' "$tmp/storm" | med)
 	z=$(awk -v n="$i" '$1 == n && $3 > m {m = $3} END {print m + 0}' "$tmp/storm")
 	echo "| $i | $s | $z | $(ratio "$ms" "$s") |"
+	[ "$i" = minit ] || rec "reaping storm" "$i" "$(ratio "$ms" "$s")"
 done
 echo
 } >> "$out"
@@ -191,6 +199,8 @@ for i in "${INITS[@]}"; do
 	f=$(awk -v n="$i" '$1 == n {print $2}' "$tmp/fwd" | med)
 	f1=$(awk -v n="$i" '$1 == n {print $2}' "$tmp/fwd1" | med)
 	echo "| $i | $f | $(ratio "$mf" "$f") | $f1 | $(ratio "$mf1" "$f1") |"
+	[ "$i" = minit ] || { rec "signal, 2 CPUs" "$i" "$(ratio "$mf" "$f")"
+		rec "signal, 1 CPU" "$i" "$(ratio "$mf1" "$f1")"; }
 done
 echo
 } >> "$out"
@@ -243,5 +253,13 @@ LROUNDS=$LROUNDS bash bench/rootfs.sh >> "$out"
 # 10. networking --------------------------------------------------------------
 say "networking: --veth, TCP over the veth and lo ($LROUNDS rounds)"
 LROUNDS=$LROUNDS bash bench/net.sh >> "$out" || say "bench/net.sh failed"
+# The headline ratios as a chart next to results.md (bench/chart.sh).
+chart=${out%.md}.svg
+if have gnuplot && [ -s "$tmp/chart" ]; then
+	bash bench/chart.sh "$tmp/chart" "$chart" "$(date -u +%Y-%m-%d), $(uname -r), $(nproc) CPUs" &&
+		say "wrote $chart" || say "gnuplot failed: no chart"
+else
+	say "no gnuplot (apt-get install gnuplot-nox): no chart"
+fi
 say "wrote $out"
 cat "$out"
