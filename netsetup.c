@@ -195,24 +195,24 @@ talk(struct nlmsghdr *h, void (*each)(struct nlmsghdr *, void *), void *arg)
 	}
 }
 
-static void
-got_index(struct nlmsghdr *m, void *arg)
-{
-	if (m->nlmsg_type == RTM_NEWLINK)
-		*(int *)arg = ((struct ifinfomsg *)NLMSG_DATA(m))->ifi_index;
-}
-
-/* The ifindex of name in this namespace; -ENODEV when there is none. */
+/*
+ * The ifindex of name in this namespace, -ENODEV when there is none. By
+ * ioctl, as if_nametoindex: a lookup under RCU, where an RTM_GETLINK
+ * would queue for the rtnl lock behind every namespace being torn down.
+ */
 static int
 link_index(const char *name)
 {
-	union req r;
-	int idx = -ENODEV, e;
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
 
-	msg(&r, RTM_GETLINK, 0, sizeof(struct ifinfomsg));
-	put(&r.h, IFLA_IFNAME, name, strlen(name) + 1);
-	e = talk(&r.h, got_index, &idx);
-	return e < 0 ? e : idx;
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, name, strlen(name));	/* <= 15: options.c */
+	r = ioctl(fd, SIOCGIFINDEX, &ifr) < 0 ? -errno : ifr.ifr_ifindex;
+	close(fd);
+	return r;
 }
 
 static int
