@@ -429,7 +429,7 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 {
 	char path[CG_PATH], buf[512], val[32];
 	size_t i;
-	int r;
+	int r, busy;
 
 	fmt_buf(path, sizeof(path), "%s", dir);
 	for (i = strlen(mnt); path[i]; i++) {
@@ -449,24 +449,22 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 			 * processes are minit alone (a container's PID 1 in
 			 * its namespace's root), minit moves to a leaf.
 			 */
-			if (read_str(path, "cgroup.type", val, sizeof(val)) >= 0 &&
-			    read_str(path, "cgroup.procs", val, 2) > 0 &&
-			    !strcmp(path, cg->own) && !cg->leaf[0]) {
+			busy = read_str(path, "cgroup.type", val, sizeof(val)) >= 0 &&
+			    read_str(path, "cgroup.procs", val, 2) > 0;
+			if (busy && !strcmp(path, cg->own) && !cg->leaf[0]) {
 				fmt_buf(cg->leaf, CG_PATH, "%s/minit-leaf-%s", path, name + 6);
 				fmt_buf(val, sizeof(val), "%d", (int)getpid());
-				if ((cg->leaffd = make_group(cg->leaf)) < 0 ||
+				if ((r = cg->leaffd = make_group(cg->leaf)) < 0 ||
 				    (r = write_str(cg->leaf, "cgroup.procs", val)) < 0) {
-					r = cg->leaffd < 0 ? cg->leaffd : r;
 					fmt_buf(what, wlen, "%s: cannot move minit into %s",
 					    ctlopt[ctl], cg->leaf);
 					return r;
 				}
+				busy = read_str(path, "cgroup.procs", val, 2) > 0;
 			}
-			if (read_str(path, "cgroup.type", val, sizeof(val)) >= 0 &&
-			    read_str(path, "cgroup.procs", val, 2) > 0) {
-				fmt_buf(what, wlen, "%s: %s holds processes, and cgroup v2 "
-				    "gives controllers only below groups without any",
-				    ctlopt[ctl], path);
+			if (busy) {
+				fmt_buf(what, wlen, "%s: %s holds processes (cgroup v2 "
+				    "allows no controllers below them)", ctlopt[ctl], path);
 				return -EBUSY;
 			}
 			fmt_buf(val, sizeof(val), "+%s", ctlname[ctl]);
