@@ -450,6 +450,9 @@ struct clone_args_ {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack,
 	    stack_size, tls, set_tid, set_tid_size, cgroup;
 };
+/* All u64, the same on every architecture: the kernel's third version. */
+_Static_assert(sizeof(struct clone_args_) == CLONE_ARGS_SIZE_VER2,
+    "struct clone_args_ is not the kernel's CLONE_ARGS_SIZE_VER2");
 
 static pid_t
 do_clone(unsigned long ns, int cgfd)
