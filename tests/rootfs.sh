@@ -133,14 +133,18 @@ done
 # VM). pids.max is N + 1: the namespace's init counts on top of --pids N.
 out=$(unshare --pid --fork "$MINIT" --root "$R" --pid -- /bin/cat /proc/1/cmdline | tr '\0' ' ')
 like "$out" "^$MINIT --" "minit as PID 1 (unshare --pid --fork) makes the root too"
-out=$("$MINIT" --root "$R" --isolate --mem 64M --pids 20 --cgroup-parent "$cg" -- /bin/sh -c \
-    'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max; grep -v :/$ /proc/self/cgroup; echo 1 > /sys/fs/cgroup/memory/memory.limit_in_bytes' 2>&1 | tr '\n' ' ')
-if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-	out=$("$MINIT" --root "$R" --isolate --mem 64M --pids 20 --cgroup-parent "$cg" -- /bin/sh -c \
-	    'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max; cat /proc/self/cgroup; echo 1 > /sys/fs/cgroup/memory.max' 2>&1 | tr '\n' ' ')
-	like "$out" "^67108864 21 0::/ .*Read-only" "--mem inside: memory.max, /proc/self/cgroup is /"
-else
-	like "$out" "^67108864 21 /bin/sh: can't create .*Read-only" "--mem inside: memory.limit_in_bytes, pids.max, /proc/self/cgroup all /, read-only"
-fi
+# Without --isolate (no cgroup namespace asked for) the view is the
+# run's group all the same.
+for ns in --isolate --pid; do
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		out=$("$MINIT" --root "$R" $ns --mem 64M --pids 20 --cgroup-parent "$cg" -- /bin/sh -c \
+		    'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max /proc/self/cgroup; echo 1 > /sys/fs/cgroup/memory.max' 2>&1 | tr '\n' ' ')
+		like "$out" "^67108864 21 0::/ .*Read-only" "$ns --mem inside: memory.max, /proc/self/cgroup is /"
+	else
+		out=$("$MINIT" --root "$R" $ns --mem 64M --pids 20 --cgroup-parent "$cg" -- /bin/sh -c \
+		    'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max; grep -cv :/$ /proc/self/cgroup; echo 1 > /sys/fs/cgroup/memory/memory.limit_in_bytes' 2>&1 | tr '\n' ' ')
+		like "$out" "^67108864 21 0 /bin/sh: can't create .*Read-only" "$ns --mem inside: memory.limit_in_bytes, pids.max, /proc/self/cgroup all /, read-only"
+	fi
+done
 no_leak "limits"
 done_testing
