@@ -90,7 +90,7 @@ else
   PROBE_BIN ?= probe
 endif
 
-SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c netns.c parse.c boot.c fmt.c seccomp.c
+SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c netns.c parse.c boot.c fmt.c seccomp.c log.c
 
 # The system-call table of the target architecture (x86_64, aarch64),
 # generated from the kernel headers with --seccomp's default list;
@@ -150,6 +150,11 @@ $(PROBE_BIN): tests/probe.c $(KHDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(if $(filter 1,$(SAN)),$(LDFLAGS),-static -s)
 
+# tests/ptyrun.c: a job on a fresh pseudo-terminal, for tests/matrix.sh.
+$(BUILD)/ptyrun: tests/ptyrun.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(if $(filter 1,$(SAN)),$(LDFLAGS),-static -s)
+
 units: $(UNIT_BINS)
 
 # The fuzz harnesses without libFuzzer (a host-only library): tests/replay.c
@@ -199,12 +204,12 @@ SAN_ENV := MINIT_SAN=1 MINIT_SANLOG=$(SANLOG) \
 	UBSAN_OPTIONS=$(SAN_OPTS):print_stacktrace=1 \
 	LSAN_OPTIONS=$(SAN_OPTS)
 
-test: $(MINIT_BIN) $(PROBE_BIN) units $(if $(filter tests/aarch64/%,$(TESTS) $(TESTS_EXTRA)),$(AARCH64_PRE))
+test: $(MINIT_BIN) $(PROBE_BIN) $(BUILD)/ptyrun units $(if $(filter tests/aarch64/%,$(TESTS) $(TESTS_EXTRA)),$(AARCH64_PRE))
 ifeq ($(SAN),1)
 	@rm -rf $(SANLOG) && mkdir -p -m 1777 $(SANLOG)	# --run-as: any uid may report
 endif
 	$(if $(filter 1,$(SAN)),$(SAN_ENV)) \
-	MINIT=$(CURDIR)/$(MINIT_BIN) PROBE=$(CURDIR)/$(PROBE_BIN) UNITDIR=$(CURDIR)/$(BUILD)/unit \
+	MINIT=$(CURDIR)/$(MINIT_BIN) PROBE=$(CURDIR)/$(PROBE_BIN) PTYRUN=$(CURDIR)/$(BUILD)/ptyrun UNITDIR=$(CURDIR)/$(BUILD)/unit \
 		prove -f -j1 --exec 'timeout -k 10 $(TEST_TIMEOUT)' $(TESTS) $(TESTS_EXTRA)
 ifeq ($(SAN),1)
 	@if [ -n "$$(ls -A $(SANLOG))" ]; then \
@@ -367,7 +372,7 @@ DEPS := build-essential musl-tools util-linux procps iproute2 busybox-static \
 	libclang-rt-14-dev afl++ strace perl python3 mmdebstrap \
 	gcc-aarch64-linux-gnu musl-dev:arm64 linux-libc-dev linux-libc-dev:arm64 \
 	qemu-user-static qemu-system-arm redis-server redis-tools \
-	debhelper lintian gnuplot-nox
+	debhelper lintian gnuplot-nox libcap2-bin
 deps:
 	dpkg --add-architecture arm64
 	apt-get update

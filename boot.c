@@ -103,14 +103,29 @@ boot_prepare(const struct conf *c)
 	return 0;
 }
 
+/*
+ * Is minit the machine's init, PID 1 of the initial PID namespace? Not
+ * knowable from getpid() (every container's init is 1), nor from /proc
+ * (a container may have none). reboot(2) tells: in any other PID
+ * namespace it refuses every command but the four that end that
+ * namespace (EINVAL), and without CAP_SYS_BOOT it cannot power off
+ * anyway (EPERM). The command asked is the one every init makes:
+ * Ctrl-Alt-Del sends SIGINT to init instead of rebooting at once.
+ */
+int
+boot_machine_init(void)
+{
+	return getpid() == 1 && reboot(RB_DISABLE_CAD) == 0;
+}
+
 void
 boot_finish(int status)
 {
 	/* The one stable line a harness reads from the serial log. */
 	minit_log(LOG_ERR, "exit status %d", status);
 	sync();
-	if (getpid() != 1)
-		_exit(status);	/* --boot outside a machine: just exit */
+	if (!boot_machine_init())
+		_exit(status);	/* --boot in a container: just exit */
 	reboot(RB_POWER_OFF);
 	/* Not allowed to power off (in a container with --boot, say):
 	 * never return, an exiting PID 1 would panic the kernel. */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -25,36 +26,11 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
-static int verbosity;
-
-void
-minit_log(int level, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	if (level > verbosity)
-		return;
-	memcpy(buf, "minit: ", 7);
-	va_start(ap, fmt);
-	n = fmt_vbuf(buf + 7, sizeof(buf) - 8, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	n += 7;
-	if (n > (int)sizeof(buf) - 1)
-		n = (int)sizeof(buf) - 1;
-	buf[n++] = '\n';
-	/* One write, so lines from minit and the command do not interleave. */
-	if (write(2, buf, (size_t)n) < 0)
-		(void)0;
-}
-
-
 static int booting;	/* the machine's init: never exit, power off */
+static int early_sig;	/* --pdeathsig that fired before it was armed */
 
-void
+/* Only init.c ends minit: exit, or power off as the machine's init. */
+static void __attribute__((noreturn))
 minit_fail(int status)
 {
 	if (booting)
@@ -62,18 +38,58 @@ minit_fail(int status)
 	exit(status);
 }
 
+/* setup failed: one line, exit 125 */
+#define DIE(...) do { minit_log(LOG_ERR, __VA_ARGS__); minit_fail(EXIT_MINIT); } while (0)
+
+/*
+ * The terminal, judged once by the outer minit before any namespace:
+ * inside a new PID namespace tcgetpgrp() and getpgrp() both say 0 (the
+ * groups are not visible there), so no judgement can be made there.
+ * The one rule: the terminal goes to the command's group only when minit
+ * itself is in the foreground, at the start and at every continue.
+ */
+struct term {
+	int fd;			/* minit's controlling terminal (0..2), or -1 */
+	int fg;			/* minit is in its foreground */
+	int stop_with;		/* a shell's job control watches: stop with the command */
+	int notify;		/* --pid: the inner tells the outer "stopped" here */
+};
+
+static void
+term_judge(struct term *t)
+{
+	pid_t fg;
+
+	memset(t, 0, sizeof(*t));
+	t->notify = -1;
+	for (t->fd = 0; t->fd < 3; t->fd++)
+		if ((fg = tcgetpgrp(t->fd)) > 0) {
+			t->fg = fg == getpgrp();
+			/* As PID 1 nobody is there to see a stop. */
+			t->stop_with = getpid() != 1;
+			return;
+		}
+	t->fd = -1;
+}
+
 /* ---- the loop --------------------------------------------------------- */
 
 struct run {
 	const struct conf *c;
+	pid_t self;
 	pid_t child;		/* the command, or the namespace's init */
+	pid_t grp;		/* kill() target for the command's group: -child
+				 * (its own), 0 (the inner's, which it shares),
+				 * or child (it has none) */
+	pid_t handto;		/* group given the terminal when minit is in the
+				 * foreground; 0: never */
 	int alive;		/* the child has not been reaped */
 	int stopped;
 	int status;		/* its wait status, once reaped */
 	int pid1;		/* kill(-1) reaches everything but us */
 	int relay;		/* the child is minit as PID 1 of a namespace */
-	int tty;
-	int own_pgrp;
+	int inner;		/* we are that init */
+	int tty, stop_with, notify;	/* struct term */
 	int timed_out;
 	int phase;		/* 0 running, 1 TERM sent to the rest, 2 KILL */
 	long long timeout_at, grace_at;	/* monotonic ms; 0 = none */
@@ -90,22 +106,30 @@ now_ms(void)
 }
 
 /*
- * Pids already sent SIGTERM in this grace period, so that a re-scan TERMs
- * only the newcomers: a trap must not run twice. Only as a subreaper;
- * as PID 1, kill(-1) reaches every descendant at once. Past the table's
- * size a newcomer is signalled every time rather than never.
+ * Pids and groups already sent SIGTERM in this grace period, so that a
+ * re-scan TERMs only the newcomers: a trap must not run twice. Only as a
+ * subreaper; as PID 1, kill(-1) reaches every descendant at once. Past
+ * the table's size a newcomer is signalled every time rather than never.
  */
 static pid_t termed[1024];
 static size_t ntermed;
 
 static int
-first_term(pid_t pid)
+was_termed(pid_t pid)
 {
 	size_t i;
 
 	for (i = 0; i < ntermed; i++)
 		if (termed[i] == pid)
-			return 0;
+			return 1;
+	return 0;
+}
+
+static int
+first_term(pid_t pid)
+{
+	if (was_termed(pid))
+		return 0;
 	if (ntermed < sizeof(termed) / sizeof(termed[0]))
 		termed[ntermed++] = pid;
 	return 1;
@@ -122,10 +146,17 @@ sig_to(pid_t pid, int sig)
 }
 
 static void
-signal_one(pid_t pid, int sig)
+signal_one(struct run *r, pid_t pid, int sig)
 {
-	if (sig != SIGTERM || first_term(pid))
-		sig_to(pid, sig);
+	if (sig == SIGTERM) {
+		/* A member of the command's group had its TERM with the
+		 * group, also when it came to us only later. */
+		if (r->grp < 0 && was_termed(r->grp) && getpgid(pid) == -r->grp)
+			return;
+		if (!first_term(pid))
+			return;
+	}
+	sig_to(pid, sig);
 }
 
 /* Signal what is left besides the main child: everything in the PID
@@ -145,9 +176,9 @@ kill_rest(struct run *r, int sig)
 		sig_to(-1, sig);	/* -1: every process in the namespace */
 		return;
 	}
-	if (r->own_pgrp && (sig != SIGTERM || first_term(-r->child)))
-		sig_to(-r->child, sig);
-	fmt_buf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	if (r->grp < 0 && (sig != SIGTERM || first_term(r->grp)))
+		sig_to(r->grp, sig);
+	fmt_buf(path, sizeof(path), "/proc/self/task/%d/children", (int)r->self);
 	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		minit_log(LOG_INFO, "%s: %s: cannot find orphans", path, strerror(errno));
 		return;
@@ -158,24 +189,30 @@ kill_rest(struct run *r, int sig)
 				pid = pid * 10 + (buf[i] - '0');
 				have = 1;
 			} else if (have) {
-				signal_one((pid_t)pid, sig);
+				signal_one(r, (pid_t)pid, sig);
 				pid = 0;
 				have = 0;
 			}
 		}
 	}
 	if (have)
-		signal_one((pid_t)pid, sig);
+		signal_one(r, (pid_t)pid, sig);
 	close(fd);
 }
 
 static void
 send_child(struct run *r, int sig)
 {
-	/* -g: the whole group; fall back to the child alone if it has not
-	 * made its group yet. */
-	if (r->c->pgroup && !r->relay && kill(-r->child, sig) == 0)
+	/* -g, and job control's signals when the command has a group: the
+	 * whole group (fg resumes a pipeline, not its leader alone); the
+	 * child alone if it has not made its group yet. */
+	int jc = sig == SIGCONT || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+
+	if (r->grp != r->child && (r->c->pgroup || jc) && kill(r->grp, sig) == 0) {
+		if (sig == SIGTERM)
+			first_term(r->grp);
 		return;
+	}
 	if (kill(r->child, sig) < 0 && errno != ESRCH)
 		minit_log(LOG_WARN, "kill %d: %s", (int)r->child, strerror(errno));
 }
@@ -214,17 +251,25 @@ on_timeout(struct run *r)
 		r->grace_at = now_ms() + r->c->grace_ms;
 }
 
-/* The main child stopped (^Z, or a job-control signal we forwarded):
- * do what a shell's job would, stop too so that our own parent sees it
- * and gets the terminal back. As PID 1 nobody is there to notice. */
+/* The main child stopped (^Z, a read from the terminal in the background,
+ * a job-control signal we forwarded): when a shell's job control watches
+ * us, do what its job would and stop too, so that the shell sees it and
+ * takes the terminal back. Without a terminal nobody would continue us.
+ * The namespace's init cannot stop (the kernel ignores its own stop
+ * signals): it tells the outer minit, which stops instead. */
 static void
 on_child_stopped(struct run *r)
 {
 	r->stopped = 1;
-	if (r->pid1 || r->relay)
+	if (!r->stop_with)
 		return;
+	if (r->inner) {
+		if (write(r->notify, "S", 1) < 0)
+			(void)0;	/* the outer is gone: we die with it */
+		return;
+	}
 	minit_log(LOG_INFO, "command stopped: stopping too");
-	kill(getpid(), SIGSTOP);
+	kill(r->self, SIGSTOP);
 }
 
 static void
@@ -234,20 +279,27 @@ reap(struct run *r)
 	pid_t pid;
 
 	for (;;) {
-		pid = waitpid(-1, &st, WNOHANG | WUNTRACED);
+		pid = waitpid(-1, &st, WNOHANG | WUNTRACED | WCONTINUED);
 		if (pid < 0 && errno == EINTR)
 			continue;
 		if (pid <= 0)
 			return;
 		if (pid != r->child) {
-			minit_log(LOG_DEBUG, "reaped %d", (int)pid);
+			if (!WIFSTOPPED(st) && !WIFCONTINUED(st))
+				minit_log(LOG_DEBUG, "reaped %d", (int)pid);
 			continue;
 		}
 		if (WIFSTOPPED(st)) {
 			on_child_stopped(r);
 			continue;
 		}
+		if (WIFCONTINUED(st)) {
+			r->stopped = 0;
+			continue;
+		}
 		r->alive = 0;
+		r->stopped = 0;
+		r->timeout_at = 0;
 		r->status = st;
 		if (WIFSIGNALED(st))
 			minit_log(LOG_INFO, "command killed by signal %d",
@@ -292,16 +344,49 @@ forward(struct run *r, int sig)
 		/* Late TERM/INT: the rest is already on its way out. */
 		return;
 	}
-	if (verbosity >= LOG_DEBUG)
+	if (log_level >= LOG_DEBUG)
 		minit_log(LOG_DEBUG, "forward %s", parse_signame(sig, nb));
 	if (sig == SIGCONT) {
 		r->stopped = 0;
-		/* Back in the foreground after ^Z and fg: give the command
-		 * the terminal again. */
-		if (r->tty && r->own_pgrp && tcgetpgrp(0) == getpgrp())
-			tcsetpgrp(0, r->child);
+		/* fg after ^Z: the terminal goes back to the command's group,
+		 * by the one rule (struct term). */
+		if (r->handto && tcgetpgrp(r->tty) == getpgrp())
+			tcsetpgrp(r->tty, r->handto);
 	}
 	send_child(r, sig);
+	/* A stopped command cannot act on it: continue it, as --timeout
+	 * does. (A relay's inner minit does this itself.) */
+	if (r->stopped && !r->relay && (sig == SIGTERM || sig == SIGINT ||
+	    sig == SIGHUP || sig == SIGQUIT))
+		send_child(r, SIGCONT);
+}
+
+/*
+ * Signals that are not the command's, never forwarded: what minit raised
+ * itself (a failed write's SIGPIPE, a kill(0) that reached its own
+ * group), and what the kernel raised for minit (a terminal's key for a
+ * group the command is in, which got it already; a resource limit). The
+ * kernel's one signal meant for the command: the hang-up of a terminal
+ * whose session minit leads.
+ */
+static int
+not_the_commands(const struct run *r, int sig, const siginfo_t *si)
+{
+	if (si->si_code > 0)
+		return !(sig == SIGHUP && getsid(0) == r->self);
+	return si->si_pid == r->self;
+}
+
+/* The outer minit of --pid with a shell watching: the inner said its
+ * command stopped. */
+static void
+on_notify(struct run *r)
+{
+	char b;
+
+	/* one byte, 'S', per stop */
+	while (read(r->notify, &b, 1) > 0)
+		on_child_stopped(r);
 }
 
 /* Invariant, from here on: minit never bails out. A PID-1 death takes
@@ -310,15 +395,23 @@ forward(struct run *r, int sig)
 static int
 supervise(struct run *r)
 {
-	uint64_t all = ~0ULL;
+	/* Dequeued first after any other signal: rt_sigtimedwait hands out
+	 * the lowest number first, and a flood of USR1 (10) or PIPE (13)
+	 * must not starve TERM (15) or CHLD (17). */
+	uint64_t all = ~0ULL, first = 1ULL << (SIGCHLD - 1) |
+	    1ULL << (SIGTERM - 1) | 1ULL << (SIGINT - 1) | 1ULL << (SIGIO - 1);
+	struct timespec zero = { 0, 0 };
 	siginfo_t si;
 	int sig = SIGCHLD;
 
 	if (r->c->timeout_ms && !r->relay)
 		r->timeout_at = now_ms() + r->c->timeout_ms;
+	if (early_sig && !r->inner)
+		forward(r, early_sig);
 	for (;;) {
 		struct timespec ts, *tp = NULL;
 		long long now, at = 0;
+		int timeout_due = 0;
 
 		/* Every exit, stop or orphan's death queues a SIGCHLD (blocked,
 		 * so never discarded): reaping after it, or after a timer, sees
@@ -335,14 +428,20 @@ supervise(struct run *r)
 				/* descendants reparented to us since */
 				kill_rest(r, r->phase == 2 ? SIGKILL : SIGTERM);
 		}
-		if (r->alive && r->timeout_at)
+		/* The two timers by kind, not by value: a timeout is due only
+		 * while the command lives (reap clears it). */
+		if (r->alive && r->timeout_at) {
 			at = r->timeout_at;
-		if (r->grace_at && (!at || r->grace_at < at))
+			timeout_due = 1;
+		}
+		if (r->grace_at && (!at || r->grace_at < at)) {
 			at = r->grace_at;
+			timeout_due = 0;
+		}
 		if (at) {
 			now = now_ms();
 			if (at <= now) {
-				if (at == r->timeout_at)
+				if (timeout_due)
 					on_timeout(r);
 				else {
 					r->grace_at = 0;
@@ -352,6 +451,7 @@ supervise(struct run *r)
 						send_child(r, SIGKILL);
 					kill_rest(r, SIGKILL);
 				}
+				sig = -1;
 				continue;
 			}
 			ts.tv_sec = (at - now) / 1000;
@@ -360,8 +460,10 @@ supervise(struct run *r)
 		}
 		/* No timer unless a timeout or grace is pending: idle minit
 		 * never wakes. */
-		sig = (int)syscall(SYS_rt_sigtimedwait, &all, &si, tp,
-		    sizeof(uint64_t));
+		if (sig == SIGCHLD || sig < 0 || (sig = (int)syscall(SYS_rt_sigtimedwait,
+		    &first, &si, &zero, sizeof(uint64_t))) < 0)
+			sig = (int)syscall(SYS_rt_sigtimedwait, &all, &si, tp,
+			    sizeof(uint64_t));
 		if (sig < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				minit_log(LOG_WARN, "sigtimedwait: %s", strerror(errno));
@@ -369,7 +471,11 @@ supervise(struct run *r)
 		}
 		if (sig == SIGCHLD)
 			continue;
-		forward(r, sig);
+		if (sig == SIGIO && si.si_code == POLL_IN && si.si_fd == r->notify &&
+		    !r->inner)
+			on_notify(r);
+		else if (!not_the_commands(r, sig, &si))
+			forward(r, sig);
 	}
 	if (r->timed_out)
 		return EXIT_TIMEOUT;
@@ -388,12 +494,6 @@ remap(const struct conf *c, int code)
 
 /* ---- setup ------------------------------------------------------------ */
 
-static const char *
-errstr(int e)
-{
-	return strerror(e);
-}
-
 static void
 report_spawn_failure(const struct conf *c, const struct spawn *s)
 {
@@ -405,14 +505,11 @@ report_spawn_failure(const struct conf *c, const struct spawn *s)
 		    c->root ? " in --root " : "", c->root ? c->root : "");
 	else if (s->stage >= SPAWN_ROOTFS)
 		minit_log(LOG_ERR, "%s: %s", rootfs_what(c, s->stage - SPAWN_ROOTFS,
-		    why, sizeof(why)), errstr(s->err));
+		    why, sizeof(why)), strerror(s->err));
 	else
 		minit_log(LOG_ERR, "%s: %s", spawn_what(s->stage),
 		    spawn_why(s->stage, s->err));
 }
-
-int boot_prepare(const struct conf *c);
-void boot_finish(int status) __attribute__((noreturn));
 
 static void
 secs(char *buf, size_t len, long long us)
@@ -446,6 +543,63 @@ print_stats(struct cgroup *cg, int status, long long wall_ms)
 	    "peak memory %s, peak tasks %s", status, w, u, s, m, t);
 }
 
+static int run(struct conf *c, const struct term *t, int inner);
+
+/*
+ * Become the init of the new PID namespace: the child of a CLONE_NEWPID
+ * spawn runs this and never returns. A role, set up here and only here:
+ * it keeps what is the command's (argv, signal options, grace, timeout,
+ * privileges, everything applied in the command's process) and the
+ * verbosity, and drops every duty of the outer minit. No namespaces,
+ * cgroup, root filesystem or --stats (the outer made them and reports;
+ * --root stays for messages), no boot duties (the outer powers off), no
+ * --pdeathsig (spawn.c armed SIGKILL: the inner dies with the outer, and
+ * the namespace with it), and no judgement of the terminal: the outer
+ * made it, where the process groups are visible. A new option that is
+ * an outer duty is cleared here.
+ */
+static void __attribute__((noreturn))
+ns_init(const struct conf *o, const struct term *ot, int notify)
+{
+	struct conf c = *o;
+	struct term t = { -1, 0, 0, notify };
+
+	c.boot = 0;
+	c.pdeathsig = 0;
+	c.nsflags = 0;
+	c.hostname = NULL;
+	c.mem = c.cpus_milli = c.pids = 0;
+	c.cgroup_parent = NULL;
+	c.stats = 0;
+	c.nmnt = 0;
+	c.workdir = NULL;
+	c.ro = c.overlay = 0;
+	booting = 0;
+	log_who = "minit[ns]";
+	/* A group of our own, which the command shares when there is a
+	 * terminal: the outer can name it (it cannot see the command) to
+	 * hand the terminal over, and signals for the outer's job reach the
+	 * outer alone, which forwards them once. */
+	setpgid(0, 0);
+	if (ot->fd >= 0) {
+		t.fd = ot->fd;
+		t.fg = ot->fg;
+		t.stop_with = ot->stop_with;
+	}
+	minit_fail(run(&c, &t, 1));
+}
+
+/* The outer's end of the inner's "stopped" pipe: SIGIO on every write,
+ * with si_fd, so that the one rt_sigtimedwait sees it. */
+static int
+notify_async(int fd)
+{
+	/* raw: musl's fcntl() brings its F_GETOWN_EX and F_DUPFD code */
+	return syscall(SYS_fcntl, fd, F_SETOWN, getpid()) < 0 ||
+	    syscall(SYS_fcntl, fd, F_SETSIG, SIGIO) < 0 ||
+	    syscall(SYS_fcntl, fd, F_SETFL, O_ASYNC | O_NONBLOCK) < 0 ? -1 : 0;
+}
+
 /* ---- --veth, --netns: before the clone, while the child waits, after -- */
 
 /* What can be refused is refused before anything is made. */
@@ -466,7 +620,7 @@ net_before(struct conf *c)
 			    "(every one is in use here)", p[0], p[1], p[2], p[3],
 			    n->pool.plen);
 		else
-			minit_log(LOG_ERR, "--veth: list interfaces: %s", errstr(-e));
+			minit_log(LOG_ERR, "--veth: list interfaces: %s", strerror(-e));
 		return -1;
 	}
 	if (n->veth) {
@@ -479,7 +633,7 @@ net_before(struct conf *c)
 	}
 	if (n->netns && (e = netns_reserve(n->netns)) < 0) {
 		minit_log(LOG_ERR, "--netns: /run/netns/%s: %s", n->netns,
-		    e == -EEXIST ? "exists (a name is never reused)" : errstr(-e));
+		    e == -EEXIST ? "exists (a name is never reused)" : strerror(-e));
 		return -1;
 	}
 	return 0;
@@ -528,13 +682,13 @@ net_after(const struct conf *c)
 
 /* Start the command and supervise it. Returns the exit status. */
 static int
-run(struct conf *c, int inner)
+run(struct conf *c, const struct term *t, int inner)
 {
 	struct run r;
 	struct spawn s;
 	struct cgroup *cg = NULL;
 	unsigned long ns = inner ? 0 : c->nsflags;
-	int cgfd = -1, rc, status;
+	int cgfd = -1, rc, status, pgrp, nfd[2] = { -1, -1 };
 	long long t0 = now_ms();
 	char what[256];
 	struct prep p = { c, NULL, -1, 0 };
@@ -542,10 +696,18 @@ run(struct conf *c, int inner)
 
 	memset(&r, 0, sizeof(r));
 	r.c = c;
-	r.pid1 = getpid() == 1;
-	r.tty = isatty(0) && tcgetpgrp(0) == getpgrp();
-	r.own_pgrp = c->pgroup || r.tty;
+	r.self = getpid();
+	r.pid1 = r.self == 1;
 	r.relay = (ns & CLONE_NEWPID) != 0;
+	r.inner = inner;
+	r.tty = t->fd;
+	r.stop_with = t->stop_with;
+	r.notify = t->notify;
+	/* Who leads a process group: the namespace's init always; else the
+	 * command, with -g or a terminal (in its foreground or not, so that
+	 * fg can hand it over later); the inner's command shares the
+	 * inner's group when there is a terminal (the outer names that). */
+	pgrp = r.relay || (inner ? c->pgroup && t->fd < 0 : c->pgroup || t->fd >= 0);
 
 	if (net && net_before(c) < 0)
 		return EXIT_MINIT;
@@ -563,7 +725,7 @@ run(struct conf *c, int inner)
 			    cgroup_create(c, &cg, what, sizeof(what)) : 0;
 		if (rc < 0) {
 			minit_log(LOG_ERR, "%s: %s%s", what[0] ? what : "cgroup",
-			    errstr(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?
+			    strerror(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?
 			    " (not root: run as root, or give --cgroup-parent a "
 			    "group delegated to you)" : "");
 			if (net)
@@ -575,22 +737,31 @@ run(struct conf *c, int inner)
 	}
 	if (cgfd >= 0)
 		minit_log(LOG_DEBUG, "cgroup: the child is born inside (clone3 CLONE_INTO_CGROUP)");
+	if (r.relay && t->stop_with && pipe2(nfd, O_CLOEXEC) < 0)
+		nfd[0] = nfd[1] = -1;
 	p.cg = cgfd < 0 ? cg : NULL;
-	rc = spawn_child(c, ns, cgfd, p.cg || net ? prepare : NULL, &p, r.tty, &s);
+	rc = spawn_child(c, ns, cgfd, p.cg || net ? prepare : NULL, &p, pgrp,
+	    !r.relay && t->fg ? t->fd : -1, &s);
 	if (rc < 0 && s.stage == SPAWN_CLONE && s.err == ENOSYS && cgfd >= 0) {
 		/* clone3 filtered (seccomp): attach while the child waits. */
 		p.cg = cg;
-		rc = spawn_child(c, ns, -1, prepare, &p, r.tty, &s);
+		rc = spawn_child(c, ns, -1, prepare, &p, pgrp,
+		    !r.relay && t->fg ? t->fd : -1, &s);
 	}
-	if (rc == 1)
-		return run(c, 1);	/* we are PID 1 of the new namespace */
+	if (rc == 1) {
+		if (nfd[0] >= 0)
+			close(nfd[0]);
+		ns_init(c, t, nfd[1]);
+	}
+	if (nfd[1] >= 0)
+		close(nfd[1]);
 	if (rc < 0) {
 		if (p.failed && p.step == NETNS_STEP)
 			minit_log(LOG_ERR, "--netns: bind /run/netns/%s: %s",
-			    c->net.netns, errstr(s.err));
+			    c->net.netns, strerror(s.err));
 		else if (p.failed)
 			minit_log(LOG_ERR, "--veth: %s: %s%s%s%s", net_step(p.step),
-			    errstr(s.err), net_kmsg[0] ? " (" : "", net_kmsg,
+			    strerror(s.err), net_kmsg[0] ? " (" : "", net_kmsg,
 			    net_kmsg[0] ? ")" : "");
 		else
 			report_spawn_failure(c, &s);
@@ -601,17 +772,24 @@ run(struct conf *c, int inner)
 		return s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) :
 		    EXIT_MINIT;
 	}
+	if (nfd[0] >= 0 && notify_async(nfd[0]) == 0)
+		r.notify = nfd[0];
 	/* Pin no directory: the command has its own working directory now. */
 	if (chdir("/") < 0)
 		(void)0;
 	r.child = s.pid;
 	r.alive = 1;
+	r.grp = inner && t->fd >= 0 ? 0 : pgrp && !r.relay ? -s.pid : s.pid;
+	if (!inner && pgrp && t->fd >= 0)
+		r.handto = s.pid;
 	status = supervise(&r);
 	if (!r.relay)
 		status = remap(c, status);
-	if (r.tty && tcgetpgrp(0) != getpgrp() && !inner)
-		tcsetpgrp(0, getpgrp());
-	if (c->stats && !inner)
+	/* Take the terminal back from the group we gave it to; never from
+	 * anyone else (the shell, if minit was put in the background). */
+	if (r.handto && tcgetpgrp(r.tty) == r.handto)
+		tcsetpgrp(r.tty, getpgrp());
+	if (c->stats)
 		print_stats(cg, status, now_ms() - t0);
 	if (cg) {
 		cgroup_report(cg, c, WIFSIGNALED(r.status) &&
@@ -627,20 +805,28 @@ int
 main(int argc, char **argv)
 {
 	struct conf c;
+	struct term t;
 	int status, n, nnp;
 	pid_t ppid;
 
-	ppid = getppid();	/* first: --pdeathsig compares with it */
+	/* First, before anything can arrive: block every signal. As PID 1
+	 * a signal with no handler is dropped, not queued. */
+	spawn_save_caller();
+	ppid = getppid();	/* --pdeathsig compares with it */
 	memset(&c, 0, sizeof(c));
 	c.grace_ms = 2000;
-	/* The kernel's init: PID 1 before anyone mounted /proc. Known before
-	 * the options, so that even a usage error powers off cleanly. */
-	booting = getpid() == 1 && access("/proc/self", F_OK) < 0;
-	/* Installed setuid, minit would hand its privileges to any command. */
-	if (getuid() != geteuid() || getgid() != getegid())
-		DIE("refusing to run setuid or setgid");
-	options_parse(&c, argc, argv);
-	verbosity = c.verbose;
+	/* The kernel's init: PID 1 of the machine, before anyone mounted
+	 * /proc. Known before the options, so that even a usage error powers
+	 * off cleanly. A container's PID 1 without /proc is not it. */
+	booting = getpid() == 1 && access("/proc/self", F_OK) < 0 &&
+	    boot_machine_init();
+	/* Installed setuid, setgid or with file capabilities, minit would
+	 * hand its privileges to any command. */
+	if (getauxval(AT_SECURE))
+		DIE("refusing to run setuid, setgid or with file capabilities");
+	if ((status = options_parse(&c, argc, argv)) != 0)
+		minit_fail(status < 0 ? EXIT_MINIT : 0);
+	log_level = c.verbose;
 	if (c.boot)		/* options_parse made sure we are PID 1 */
 		booting = 1;
 	if (booting) {
@@ -660,7 +846,6 @@ main(int argc, char **argv)
 		minit_log(LOG_INFO, "seccomp: %d instructions%s", n, nnp ?
 		    "; no_new_privs set (minit lacks CAP_SYS_ADMIN)" : "");
 
-	spawn_save_caller();
 	if (getpid() != 1) {
 		/* Orphans come to us, not to the machine's init: reaped in a
 		 * shared-PID pod too. */
@@ -675,10 +860,9 @@ main(int argc, char **argv)
 		/* The parent may have died before the signal was armed:
 		 * compare with the parent minit started under. */
 		if (getppid() != ppid)
-			kill(getpid(), c.pdeathsig);
+			early_sig = c.pdeathsig;
 	}
-	status = run(&c, 0);
-	if (booting)
-		boot_finish(status);
-	return status;
+	term_judge(&t);
+	status = run(&c, &t, 0);
+	minit_fail(status);
 }

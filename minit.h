@@ -130,14 +130,16 @@ struct spawn {
 };
 /*
  * Start conf->argv. nsflags: CLONE_NEW* to create; cgfd: a cgroup v2
- * directory to clone into, or -1; gofd: when >= 0 the child blocks until
- * the parent writes one byte there (so the parent can attach it to v1
- * cgroups first). With CLONE_NEWPID the child becomes minit as PID 1 of
- * the namespace and runs run_init() on the command.
- * Returns 0 (s->pid set) or -1 with s->stage/s->err saying what failed.
+ * directory to clone into, or -1; attach: called with the child's pid
+ * while it waits (v1 cgroups). own_pgrp: the child leads a process
+ * group; tty >= 0: the child's group gets that terminal before the
+ * command runs. Returns 0 (s->pid set) or -1 with s->stage/s->err saying
+ * what failed; with CLONE_NEWPID, 1 in the child: it is PID 1 of the
+ * namespace, and the caller makes it the namespace's init (init.c).
  */
 int spawn_child(const struct conf *c, unsigned long nsflags, int cgfd,
-    int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s);
+    int (*attach)(pid_t, void *), void *arg, int own_pgrp, int tty,
+    struct spawn *s);
 #define SPAWN_EXEC 1	/* stage: the exec itself failed */
 #define SPAWN_CLONE 12	/* stage: clone itself failed */
 #define SPAWN_ROOTFS 1000	/* stage >= this: rootfs step (stage - SPAWN_ROOTFS) */
@@ -194,21 +196,22 @@ void cgroup_destroy(struct cgroup *cg, int failed);
 
 /* boot.c */
 int boot_prepare(const struct conf *c);
+int boot_machine_init(void);
 void boot_finish(int status) __attribute__((noreturn));
 
-/* options.c: MINIT_* and the command line into c; exits 125 on bad input. */
-void options_parse(struct conf *c, int argc, char **argv);
+/* options.c: MINIT_* and the command line into c. 0: run; 1: done
+ * (--help, --version printed); -1: bad input, its one line logged. */
+int options_parse(struct conf *c, int argc, char **argv);
 
-/* init.c: the PID-1 loop, the one-line messages, the exit. */
-void minit_log(int level, const char *fmt, ...);
-/* exit with status, or power off when minit is the machine's init */
-void minit_fail(int status) __attribute__((noreturn));
+/* log.c: one line on stderr, "minit: ...", when level <= log_level. */
+void minit_log(int level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+extern int log_level;
+extern const char *log_who;
 #define LOG_ERR -1	/* printed even under -q */
 #define LOG_WARN 0
 #define LOG_INFO 1
 #define LOG_DEBUG 2	/* -vv: what minit did */
 #define LOG_TRACE 3	/* -vvv: noise, such as refusals that change nothing */
-/* setup failed: one line, exit 125 (init.c and options.c only) */
-#define DIE(...) do { minit_log(LOG_ERR, __VA_ARGS__); minit_fail(EXIT_MINIT); } while (0)
 
 #endif

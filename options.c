@@ -2,7 +2,7 @@
  * options.c: the command line and the MINIT_* environment into struct
  * conf. GNU-style options parsed here (no getopt_long: it would double
  * the size of the binary with its dependencies). A bad value is one line
- * naming the option and the value, and exit 125, through minit_fail.
+ * naming the option and the value, returned as -1: init.c exits 125.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -122,14 +122,14 @@ struct src {
 	const char *name;	/* option or variable name */
 };
 
-static void __attribute__((noreturn))
+static int
 bad(const struct src *w, const char *val, const char *why)
 {
-	if (w->env)
-		DIE("%s: %s '%s'", w->name, why, val);
-	DIE("--%s: %s '%s'", w->name, why, val);
+	minit_log(LOG_ERR, "%s%s: %s '%s'", w->env ? "" : "--", w->name, why, val);
+	return -1;
 }
 
+/* 1, 0, or -1 for a bad value. */
 static int
 env_bool(const struct src *w, const char *v)
 {
@@ -139,7 +139,7 @@ env_bool(const struct src *w, const char *v)
 	if (!strcmp(v, "1") || !strcasecmp(v, "yes") ||
 	    !strcasecmp(v, "true") || !strcasecmp(v, "on"))
 		return 1;
-	bad(w, v, "expected 1 or 0, got");
+	return bad(w, v, "expected 1 or 0, got");
 }
 
 static unsigned long
@@ -180,20 +180,25 @@ pool_take(const struct src *w, const char *v, size_t n)
 {
 	char *p = pool + pool_used;
 
-	if (n > sizeof(pool) - pool_used)
+	if (n > sizeof(pool) - pool_used) {
 		bad(w, v, "too many paths, or too long:");
+		return NULL;
+	}
 	pool_used += n;
 	return p;
 }
 
+/* NULL, its line logged, when the pool is full */
 static char *
 pool_copy(const struct src *w, const char *v)
 {
-	return strcpy(pool_take(w, v, strlen(v) + 1), v);
+	char *p = pool_take(w, v, strlen(v) + 1);
+
+	return p ? strcpy(p, v) : NULL;
 }
 
 /* One value for one option, from the command line or the environment. */
-static void
+static int
 set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 {
 	uint64_t n;
@@ -207,39 +212,43 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;	/* automatic whenever minit is not PID 1 */
 	case 'e':
 		if (parse_uint(v, 255, &n) < 0)
-			bad(w, v, "exit code must be 0..255, got");
+			return bad(w, v, "exit code must be 0..255, got");
 		c->remap[n / 8] |= (uint8_t)(1 << (n % 8));
 		break;
 	case 'r':
 		if (parse_rewrite(v, &a, &b) < 0)
-			bad(w, v, "expected FROM:TO signals, got");
+			return bad(w, v, "expected FROM:TO signals, got");
 		if (a == SIGKILL || a == SIGSTOP || a == SIGCHLD)
-			bad(w, v, "signal cannot be rewritten:");
+			return bad(w, v, "signal cannot be rewritten:");
 		c->rewrite[a] = (uint8_t)(b ? b : 0xff);
 		break;
 	case 'p':
 		if (parse_signal(v, &a) < 0)
-			bad(w, v, "bad signal");
+			return bad(w, v, "bad signal");
 		c->pdeathsig = a;
 		break;
 	case 'G':
 		if (parse_duration(v, &c->grace_ms) < 0)
-			bad(w, v, "bad duration");
+			return bad(w, v, "bad duration");
 		break;
 	case 't':
 		if (parse_duration(v, &c->timeout_ms) < 0)
-			bad(w, v, "bad duration");
+			return bad(w, v, "bad duration");
 		break;
 	case 'v':
 		if (w->env) {
 			if (parse_uint(v, 9, &n) < 0)
-				bad(w, v, "expected a level 0..9, got");
+				return bad(w, v, "expected a level 0..9, got");
 			c->verbose = (int)n;
-		} else if (c->verbose >= 0)
-			c->verbose++;
+		} else	/* the command line's -v wins over MINIT_QUIET */
+			c->verbose = (c->verbose < 0 ? 0 : c->verbose) + 1;
 		break;
 	case 'q':
-		c->verbose = on ? -1 : 0;
+		/* MINIT_QUIET=0 undoes quiet, not a MINIT_VERBOSE level */
+		if (on)
+			c->verbose = -1;
+		else if (c->verbose < 0)
+			c->verbose = 0;
 		break;
 	case 'n':
 		if (on)
@@ -249,7 +258,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;
 	case O_HOSTNAME:
 		if (!*v || strlen(v) > 64)
-			bad(w, v, "hostname must be 1..64 bytes, got");
+			return bad(w, v, "hostname must be 1..64 bytes, got");
 		c->hostname = v;
 		c->nsflags |= CLONE_NEWUTS;
 		break;
@@ -264,7 +273,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 			v = "";
 		else if (!*v || strlen(v) > 15 || strpbrk(v, "/: \t\n") ||
 		    !strcmp(v, ".") || !strcmp(v, ".."))
-			bad(w, v, "expected an interface name of 1..15 bytes, got");
+			return bad(w, v, "expected an interface name of 1..15 bytes, got");
 		c->net.veth = v;
 		if (v)
 			c->nsflags |= CLONE_NEWNET;
@@ -278,19 +287,19 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		int r = parse_ip(v, opt == O_IP6 ? AF_INET6 : AF_INET, ia);
 
 		if (r == -ERANGE)
-			bad(w, v, opt == O_IP6 ? "prefix must be 0..128 in" :
+			return bad(w, v, opt == O_IP6 ? "prefix must be 0..128 in" :
 			    "prefix must be 0..32 in");
 		if (r < 0)
-			bad(w, v, opt == O_IP6 ? "expected an IPv6 ADDR/PREFIX, got" :
+			return bad(w, v, opt == O_IP6 ? "expected an IPv6 ADDR/PREFIX, got" :
 			    "expected an IPv4 ADDR/PREFIX, got");
 		if (opt == O_IPPOOL && ia->plen > 30)
-			bad(w, v, "the pool must hold a /30, got");
+			return bad(w, v, "the pool must hold a /30, got");
 		break;
 	}
 	case O_NETNS:
 		if (!*v || strchr(v, '/') || !strcmp(v, ".") || !strcmp(v, "..") ||
 		    strlen(v) > 200)
-			bad(w, v, "expected a name without '/', got");
+			return bad(w, v, "expected a name without '/', got");
 		c->net.netns = v;
 		c->nsflags |= CLONE_NEWNET;
 		break;
@@ -299,11 +308,11 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;
 	case 'm':
 		if (parse_size(v, &c->mem) < 0)
-			bad(w, v, "bad size");
+			return bad(w, v, "bad size");
 		/* Below this not even a shell starts: refused here rather than
 		 * reported as an OOM kill of a command that never ran. */
 		if (c->mem < MIN_MEM)
-			bad(w, v, "below the 2M minimum:");
+			return bad(w, v, "below the 2M minimum:");
 		/* The kernel counts whole pages: say the limit it will keep. */
 		if (c->mem != UINT64_MAX) {
 			uint64_t pg = 4096;
@@ -313,22 +322,22 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;
 	case 'c':
 		if (parse_cpus(v, &c->cpus_milli) < 0)
-			bad(w, v, "expected a number of CPUs, got");
+			return bad(w, v, "expected a number of CPUs, got");
 		/* CFS takes at least 1 ms of quota per period (100 ms here). */
 		if (c->cpus_milli < 10)
-			bad(w, v, "below the 0.01 minimum:");
+			return bad(w, v, "below the 0.01 minimum:");
 		break;
 	case 'P':
 		if (!strcasecmp(v, "max"))
 			c->pids = UINT64_MAX;
 		else if (parse_uint(v, 1U << 22, &n) < 0 || n == 0)
-			bad(w, v, "expected a task count 1..4194304 or max, got");
+			return bad(w, v, "expected a task count 1..4194304 or max, got");
 		else
 			c->pids = n;
 		break;
 	case O_CGPARENT:
 		if (v[0] != '/' || has_dots(v) || strlen(v) > 512)
-			bad(w, v, "expected an absolute path without '..', got");
+			return bad(w, v, "expected an absolute path without '..', got");
 		c->cgroup_parent = v;
 		break;
 	case O_STATS:
@@ -339,7 +348,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;
 	case O_CAPDROP:
 		if (parse_caps(v, &c->cap_drop) < 0)
-			bad(w, v, "unknown capability in");
+			return bad(w, v, "unknown capability in");
 		break;
 	case O_RUNAS: {
 		uid_t u;
@@ -347,20 +356,23 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		int hg;
 
 		if (parse_ids(v, &u, &g, &hg) < 0)
-			bad(w, v, "expected numeric UID[:GID], got");
+			return bad(w, v, "expected numeric UID[:GID], got");
 		c->run_as = 1;
 		c->uid = u;
 		c->gid = hg ? g : (gid_t)u;
 		break;
 	}
 	case O_ROOT:
-		c->root = pool_copy(w, v);
+		if (!(c->root = pool_copy(w, v)))
+			return -1;
 		break;
 	case O_WORKDIR: {
 		char *p = pool_take(w, v, strlen(v) + 2);
 
+		if (!p)
+			return -1;
 		if (parse_path(v, p, strlen(v) + 2) < 0)
-			bad(w, v, "expected an absolute path without '..', got");
+			return bad(w, v, "expected an absolute path without '..', got");
 		c->workdir = p;
 		break;
 	}
@@ -370,6 +382,8 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 	case O_OVERLAY:
 		c->overlay = on;
 		c->upper = on && v ? pool_copy(w, v) : NULL;
+		if (on && v && !c->upper)
+			return -1;
 		break;
 	case O_BIND:
 	case O_TMPFS: {
@@ -378,13 +392,13 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		char *p;
 
 		if (c->nmnt == MINIT_MAXMNT)
-			bad(w, v, "too many --bind and --tmpfs (32 at most):");
-		m->spec = pool_copy(w, v);
-		p = pool_take(w, v, len);
+			return bad(w, v, "too many --bind and --tmpfs (32 at most):");
+		if (!(m->spec = pool_copy(w, v)) || !(p = pool_take(w, v, len)))
+			return -1;
 		m->src = p;
 		if (opt == O_BIND ? parse_bind(v, p, len, &m->dst, &m->ro) < 0 :
 		    (m->src = NULL, parse_tmpfs(v, p, len, &m->size) < 0))
-			bad(w, v, opt == O_BIND ? "expected SRC:DST[:ro] with an "
+			return bad(w, v, opt == O_BIND ? "expected SRC:DST[:ro] with an "
 			    "absolute DST other than / and no '..', got" :
 			    "expected DST[:SIZE] with an absolute DST other than "
 			    "/, no '..' and a size above 0, got");
@@ -403,13 +417,13 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		char name[40];
 
 		if (seccomp_rules(c->sc_rules, v, opt == O_SCALLOW, &at, &len) == -ERANGE)
-			bad(w, v, "errno must be 1..4095, got");
+			return bad(w, v, "errno must be 1..4095, got");
 		if (at) {
 			if (len >= sizeof(name))
 				len = sizeof(name) - 1;
 			memcpy(name, at, len);
 			name[len] = 0;
-			bad(w, name, "unknown system call");
+			return bad(w, name, "unknown system call");
 		}
 		break;
 	}
@@ -421,20 +435,23 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 				c->nsflags &= ~nsflag(opt);
 		}
 	}
+	return 0;
 }
 
 /* -e and -r take lists, "143,3" or "TERM:INT HUP:0", in either source. */
-static void
+static int
 set_list(struct conf *c, int opt, const char *v, const struct src *w)
 {
 	char buf[1024], *tok, *save;
 
 	if (strlen(v) >= sizeof(buf))
-		bad(w, v, "too long:");
+		return bad(w, v, "too long:");
 	strcpy(buf, v);
 	for (tok = strtok_r(buf, ", ", &save); tok;
 	    tok = strtok_r(NULL, ", ", &save))
-		set_opt(c, opt, tok, w, 1);
+		if (set_opt(c, opt, tok, w, 1) < 0)
+			return -1;
+	return 0;
 }
 
 /* MINIT_NAME of a long option, into name[40]. */
@@ -504,10 +521,11 @@ check_env_names(void)
 
 /* MINIT_<NAME> for every long option; lists split at commas for the
  * repeatable ones. Read before the command line, which wins. */
-static void
+static int
 read_env(struct conf *c)
 {
 	const struct opt *o;
+	int on;
 
 	for (o = longopts; o->name; o++) {
 		char name[40], *v;
@@ -520,31 +538,37 @@ read_env(struct conf *c)
 			continue;
 		if (o->val == 'e' || o->val == 'r' || o->val == O_BIND ||
 		    o->val == O_TMPFS) {
-			set_list(c, o->val, v, &w);
+			if (set_list(c, o->val, v, &w) < 0)
+				return -1;
 			continue;
 		}
 		/* MINIT_OVERLAY=/path is --overlay=/path, =1 plain --overlay. */
 		if (o->has_arg == optional_argument && (*v == '/' || *v == '.' ||
 		    o->val == O_VETH)) {	/* MINIT_VETH=HOSTIF, =1, =0 */
-			set_opt(c, o->val, v, &w, 1);
+			if (set_opt(c, o->val, v, &w, 1) < 0)
+				return -1;
 			continue;
 		}
 		/* Switches: MINIT_PGROUP=1 sets, =0 clears. */
-		set_opt(c, o->val, o->has_arg == optional_argument ? NULL : v, &w,
-		    o->has_arg != required_argument && o->val != 'v' ?
-		    env_bool(&w, v) : 1);
+		on = o->has_arg != required_argument && o->val != 'v' ?
+		    env_bool(&w, v) : 1;
+		if (on < 0 || set_opt(c, o->val, o->has_arg == optional_argument ?
+		    NULL : v, &w, on) < 0)
+			return -1;
 	}
+	return 0;
 }
 
-static void
+static int
 say(const char *s)
 {
 	if (write(1, s, strlen(s)) < 0)
 		(void)0;
-	minit_fail(0);
+	return 1;
 }
 
-/* A long option by exact name or unique prefix, as getopt_long. */
+/* A long option by exact name or unique prefix, as getopt_long; NULL
+ * (its line logged) when unknown or ambiguous. */
 static const struct opt *
 find_long(const char *name, size_t len)
 {
@@ -559,9 +583,17 @@ find_long(const char *name, size_t len)
 		hit = o;
 		n++;
 	}
-	if (n > 1)
-		DIE("--%.*s: ambiguous option", (int)len, name);
-	return n ? hit : NULL;
+	if (n != 1)
+		minit_log(LOG_ERR, "--%.*s: %s", (int)len, name, n ?
+		    "ambiguous option" : "unknown option (see minit --help)");
+	return n == 1 ? hit : NULL;
+}
+
+static int
+usage_err(const char *dash, const char *name, const char *why)
+{
+	minit_log(LOG_ERR, "%s%s: %s", dash, name, why);
+	return -1;
 }
 
 /*
@@ -569,7 +601,7 @@ find_long(const char *name, size_t len)
  * --grace 2s, unique prefixes of long names, "--" to end them. Parsing
  * stops at the first non-option, so `minit sh -c ...` works unquoted.
  */
-static void
+static int
 parse_args(struct conf *c, int argc, char **argv)
 {
 	int i, seen_e = 0, seen_r = 0, seen_m = 0, seen_sc = 0;
@@ -590,39 +622,44 @@ parse_args(struct conf *c, int argc, char **argv)
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
 			if (!(o = find_long(a + 2, len)))
-				DIE("--%.*s: unknown option (see minit --help)", (int)len, a + 2);
+				return -1;
 			if (eq && !o->has_arg)
-				DIE("--%s: takes no value", o->name);
+				return usage_err("--", o->name, "takes no value");
 			if (eq)
 				v = eq + 1;
 			else if (o->has_arg == required_argument &&
 			    (v = argv[++i]) == NULL)
-				DIE("--%s: missing value", o->name);
+				return usage_err("--", o->name, "missing value");
 			w.name = o->name;
 		} else {
 			/* a cluster: every letter a switch but perhaps the last */
 			for (a++; *a; a++) {
 				for (o = longopts; o->name && o->val != *a; o++)
 					;
-				if (!o->name)
-					DIE("-%c: unknown option (see minit --help)", *a);
+				if (!o->name) {
+					minit_log(LOG_ERR, "-%c: unknown option (see minit --help)", *a);
+					return -1;
+				}
 				if (o->has_arg)
 					break;
 				if (o->val == 'V' || o->val == 'h')
 					break;
 				w.name = o->name;
-				set_opt(c, o->val, NULL, &w, 1);
+				if (set_opt(c, o->val, NULL, &w, 1) < 0)
+					return -1;
 			}
 			if (!*a)
 				continue;
-			if (o->has_arg && !*(v = a + 1) && (v = argv[++i]) == NULL)
-				DIE("-%c: missing value", *a);
+			if (o->has_arg && !*(v = a + 1) && (v = argv[++i]) == NULL) {
+				minit_log(LOG_ERR, "-%c: missing value", *a);
+				return -1;
+			}
 			w.name = o->name;
 		}
 		if (o->val == 'V')
-			say("minit version " MINIT_VERSION " - git." MINIT_GIT "\n");
+			return say("minit version " MINIT_VERSION " - git." MINIT_GIT "\n");
 		if (o->val == 'h')
-			say(usage);
+			return say(usage);
 		/* The command line replaces, not extends, an environment list. */
 		if (o->val == 'e' && !seen_e++)
 			memset(c->remap, 0, sizeof(c->remap));
@@ -632,17 +669,18 @@ parse_args(struct conf *c, int argc, char **argv)
 			c->nmnt = 0;
 		if ((o->val == O_SCDENY || o->val == O_SCALLOW) && !seen_sc++)
 			memset(c->sc_rules, 0, sizeof(c->sc_rules));
-		if (o->val == 'e' || o->val == 'r')
-			set_list(c, o->val, v, &w);
-		else
-			set_opt(c, o->val, v, &w, 1);
+		if ((o->val == 'e' || o->val == 'r' ? set_list(c, o->val, v, &w) :
+		    set_opt(c, o->val, v, &w, 1)) < 0)
+			return -1;
 	}
 	c->argv = argv + i;
+	return 0;
 }
 
 /* PATH resolved (symlinks, relative to the caller's directory) into the
  * pool, by the kernel: what it opened, read back from /proc (realpath
- * would bring malloc along). DIR: it must be a directory. */
+ * would bring malloc along). DIR: it must be a directory. NULL, its
+ * line logged, on failure. */
 static const char *
 resolve(const char *opt, const char *spec, const char *path, int dir)
 {
@@ -651,13 +689,17 @@ resolve(const char *opt, const char *spec, const char *path, int dir)
 	ssize_t n;
 	int fd;
 
-	if ((fd = xopen(path, O_PATH | (dir ? O_DIRECTORY : 0))) < 0)
-		DIE("--%s %s: %s: %s", opt, spec, path, strerror(errno));
+	if ((fd = xopen(path, O_PATH | (dir ? O_DIRECTORY : 0))) < 0) {
+		minit_log(LOG_ERR, "--%s %s: %s: %s", opt, spec, path, strerror(errno));
+		return NULL;
+	}
 	fmt_buf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, buf, sizeof(buf) - 1);
 	close(fd);
-	if (n <= 0 || buf[0] != '/')
-		DIE("--%s %s: cannot resolve (is /proc mounted?)", opt, spec);
+	if (n <= 0 || buf[0] != '/') {
+		minit_log(LOG_ERR, "--%s %s: cannot resolve (is /proc mounted?)", opt, spec);
+		return NULL;
+	}
 	buf[n] = 0;
 	return pool_copy(&w, buf);
 }
@@ -666,98 +708,117 @@ resolve(const char *opt, const char *spec, const char *path, int dir)
  * The root filesystem's options, checked against the filesystem before
  * anything is created, so that bad input leaves nothing behind. What can
  * only be known inside (a symlink in the image) the child reports.
+ * 0, or -1 with its line logged.
  */
-static void
+#define NO(...) do { minit_log(LOG_ERR, __VA_ARGS__); return -1; } while (0)
+static int
 check_root(struct conf *c)
 {
 	char buf[8192];
 	int i;
 
 	if (!c->root && !c->nmnt && !c->ro && !c->workdir && !c->overlay)
-		return;
+		return 0;
 	c->nsflags |= CLONE_NEWNS;
 	if (c->overlay && !c->root)
-		DIE("--overlay: needs --root (the lower layer)");
+		NO("--overlay: needs --root (the lower layer)");
 	if (c->overlay && c->ro)
-		DIE("--ro: conflicts with --overlay (a writable layer over a read-only root)");
+		NO("--ro: conflicts with --overlay (a writable layer over a read-only root)");
 	if (c->root) {
-		c->root = resolve("root", c->root, c->root, 1);
+		if (!(c->root = resolve("root", c->root, c->root, 1)))
+			return -1;
 		if (!strcmp(c->root, "/"))
-			DIE("--root /: the host's root is not a sandbox root");
+			NO("--root /: the host's root is not a sandbox root");
 		/* A fresh /proc belongs to the PID namespace's owner. */
 		if ((c->nsflags & CLONE_NEWUSER) && !(c->nsflags & CLONE_NEWPID))
-			DIE("--root: with --user it needs --pid (a user namespace mounts only the /proc of a PID namespace it owns)");
+			NO("--root: with --user it needs --pid (a user namespace mounts only the /proc of a PID namespace it owns)");
 	}
 	if (c->upper) {
-		c->upper = resolve("overlay", c->upper, c->upper, 1);
+		if (!(c->upper = resolve("overlay", c->upper, c->upper, 1)))
+			return -1;
 		if (!strncmp(c->upper, c->root, strlen(c->root)) &&
 		    (c->upper[strlen(c->root)] == '/' || !c->upper[strlen(c->root)]))
-			DIE("--overlay=%s: inside --root %s", c->upper, c->root);
+			NO("--overlay=%s: inside --root %s", c->upper, c->root);
 	}
 	/* overlayfs takes its layers in a comma- and colon-separated list. */
 	if (c->overlay && (strpbrk(c->root, ",:") || (c->upper && strpbrk(c->upper, ",:"))))
-		DIE("--overlay: a path with ',' or ':' cannot be an overlay layer");
+		NO("--overlay: a path with ',' or ':' cannot be an overlay layer");
 	for (i = 0; i < c->nmnt; i++) {
 		struct mnt *m = &c->mnt[i];
 		const char *opt = m->src ? "bind" : "tmpfs";
 
-		if (m->src)
-			m->src = resolve(opt, m->spec, m->src, 0);
+		if (m->src && !(m->src = resolve(opt, m->spec, m->src, 0)))
+			return -1;
 		/* The host's tree is never written to; a read-only root can
 		 * get no new mount point; a writable one gets it (README). */
 		if (c->root && !c->ro)
 			continue;
 		fmt_buf(buf, sizeof(buf), "%s%s", c->root ? c->root : "", m->dst);
 		if (access(buf, F_OK) < 0)
-			DIE("--%s %s: %s: %s", opt, m->spec, m->dst, c->root ?
+			NO("--%s %s: %s: %s", opt, m->spec, m->dst, c->root ?
 			    "no such mount point in the read-only root" :
 			    "no such mount point (without --root the host's tree is not written to)");
 	}
+	return 0;
 }
 
 /* The other end's address where one was given; the pool's default. */
-static void
+static int
 net_options(struct netconf *n)
 {
 	static const struct ipaddr dflt = { { 10, 200 }, 4, 16 };
 
 	if (!n->veth) {
 		if (n->ip.len || n->host_ip.len || n->pool.len || n->ip6.len)
-			DIE("--ip, --host-ip, --ip-pool, --ip6: need --veth");
-		return;
+			NO("--ip, --host-ip, --ip-pool, --ip6: need --veth");
+		return 0;
 	}
 	if (geteuid() != 0)
-		DIE("--veth: needs root (CAP_NET_ADMIN where minit runs, for the "
+		NO("--veth: needs root (CAP_NET_ADMIN where minit runs, for the "
 		    "host end); as a user, use --net alone (see minit(1))");
 	if (!n->pool.len)
 		n->pool = dflt;
 	if (n->ip.len && !n->host_ip.len && parse_ip_peer(&n->ip, &n->host_ip) < 0)
-		DIE("--ip: no room for the host end in a /%d: give --host-ip too",
+		NO("--ip: no room for the host end in a /%d: give --host-ip too",
 		    n->ip.plen);
 	if (n->host_ip.len && !n->ip.len && parse_ip_peer(&n->host_ip, &n->ip) < 0)
-		DIE("--host-ip: no room for the sandbox in a /%d: give --ip too",
+		NO("--host-ip: no room for the sandbox in a /%d: give --ip too",
 		    n->host_ip.plen);
 	if (n->ip.len && !memcmp(n->ip.b, n->host_ip.b, 4))
-		DIE("--host-ip: the sandbox's own address (--ip)");
+		NO("--host-ip: the sandbox's own address (--ip)");
 	if (n->ip6.len && parse_ip_peer(&n->ip6, &n->host_ip6) < 0)
-		DIE("--ip6: no room for the host end in a /%d", n->ip6.plen);
+		NO("--ip6: no room for the host end in a /%d", n->ip6.plen);
+	return 0;
 }
 
 /* The environment first, then the command line, which wins. */
-void
+int
 options_parse(struct conf *c, int argc, char **argv)
 {
-	read_env(c);
-	parse_args(c, argc, argv);
+	int r;
+
+	if (read_env(c) < 0 || (r = parse_args(c, argc, argv)) < 0)
+		return -1;
+	if (r)
+		return r;
 	if (c->verbose >= 0)
 		check_env_names();
+	/* A new /proc needs its own mount namespace, or it lands on the
+	 * host's: MINIT_MOUNT=0 cannot take it away from --pid. */
+	if (c->nsflags & CLONE_NEWPID)
+		c->nsflags |= CLONE_NEWNS;
 	/* Options that cannot go together, whichever source gave them. */
-	if (c->boot && getpid() != 1)
-		DIE("--boot: minit is not PID 1 (boot mode is for the kernel's init)");
+	if (c->boot && getpid() != 1) {
+		minit_log(LOG_ERR, "--boot: minit is not PID 1 (boot mode is for the kernel's init)");
+		return -1;
+	}
 	/* Only 0 is mapped in the user namespace minit makes. */
-	if ((c->nsflags & CLONE_NEWUSER) && c->run_as && (c->uid || c->gid))
-		DIE("--run-as: %u:%u conflicts with --user: only 0 is mapped inside",
+	if ((c->nsflags & CLONE_NEWUSER) && c->run_as && (c->uid || c->gid)) {
+		minit_log(LOG_ERR, "--run-as: %u:%u conflicts with --user: only 0 is mapped inside",
 		    (unsigned)c->uid, (unsigned)c->gid);
-	check_root(c);
-	net_options(&c->net);
+		return -1;
+	}
+	if (check_root(c) < 0)
+		return -1;
+	return net_options(&c->net);
 }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -179,7 +180,6 @@ spawn_save_caller(void)
 	uint64_t all = ~0ULL;
 
 	mask_set(SIG_BLOCK, &all, &caller_mask);
-	protect_from_oom();
 	/* With SIGCHLD ignored the kernel reaps for us and minit would never
 	 * see the exit status: take the default, give the child SIG_IGN back. */
 	if (chld_disposition(NULL) == (void *)SIG_IGN) {
@@ -266,9 +266,8 @@ sets_drop(uint64_t mask)
 	struct __user_cap_data_struct d[2];
 	int i;
 
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
-	    errno != EINVAL)
-		return -1;
+	/* No PR_CAP_AMBIENT_CLEAR_ALL: capset lowers the ambient set to
+	 * permitted & inheritable itself, so exactly the dropped ones go. */
 	if (syscall(SYS_capget, &h, d) < 0)
 		return -1;
 	for (i = 0; i < 2; i++) {
@@ -366,13 +365,12 @@ exec_path(char **argv)
 static void __attribute__((noreturn))
 child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 {
-	if (own_pgrp) {
+	if (own_pgrp)
 		setpgid(0, 0);
-		/* SIGTTOU is still blocked here, so a background minit may
-		 * hand the terminal over without being stopped. */
-		if (tty && tcsetpgrp(0, getpgrp()) < 0)
-			fail(fd, ST_PGRP);
-	}
+	/* The terminal goes to the command's group before it runs, when
+	 * init.c judged minit in the foreground (SIGTTOU is still blocked). */
+	if (tty >= 0 && tcsetpgrp(tty, getpgrp()) < 0)
+		fail(fd, ST_PGRP);
 	if (caller_chld_ign)
 		chld_disposition(&sa_ign);
 	if (caller_oom[0])
@@ -549,16 +547,19 @@ vfork_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 
 int
 spawn_child(const struct conf *c, unsigned long ns, int cgfd,
-    int (*attach)(pid_t, void *), void *arg, int tty, struct spawn *s)
+    int (*attach)(pid_t, void *), void *arg, int own_pgrp, int tty,
+    struct spawn *s)
 {
-	int p[2], g[2] = { -1, -1 }, wait_go, own_pgrp;
+	static int oom_done;
+	int p[2], g[2] = { -1, -1 }, wait_go;
 	unsigned long cgns;
 	struct msg m;
 	ssize_t n;
 	pid_t pid;
 	char b = 0;
 
-	own_pgrp = c->pgroup || tty;
+	if (!oom_done++)
+		protect_from_oom();
 	wait_go = (ns & CLONE_NEWUSER) || attach;
 	/* Attached after the clone (v1), the child must make its cgroup
 	 * namespace only once inside its group: else its root would be
@@ -573,7 +574,9 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		s->err = errno;
 		return -1;
 	}
-	if (!ns && cgfd < 0 && !wait_go) {
+	/* Not with a terminal: a ^Z between its hand-over and the exec would
+	 * stop the child, and with it minit, which waits for the exec. */
+	if (!ns && cgfd < 0 && !wait_go && tty < 0) {
 		char *a = c->argv[-1], *a0 = c->argv[0];
 
 		pid = vfork_exec(c, p[1], own_pgrp, tty);
@@ -593,10 +596,17 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 			fail(p[1], ST_NS_CGROUP);
 		child_ns_setup(c, ns, p[1]);
 		if (ns & CLONE_NEWPID) {
-			/* minit as PID 1 of the namespace: the caller runs
-			 * the init loop on the command. */
+			struct pollfd pf = { p[1], 0, 0 };
+
+			/* minit as PID 1 of the namespace: it dies with the
+			 * outer minit, and the namespace with it. Armed here,
+			 * where the outer is still blocked reading the pipe: if
+			 * the read end is gone, the outer died before. */
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ||
+			    poll(&pf, 1, 0) != 0)
+				_exit(EXIT_MINIT);
 			close(p[1]);
-			return 1;
+			return 1;	/* the caller becomes its init */
 		}
 		child_exec(c, p[1], own_pgrp, tty);
 	}
@@ -626,14 +636,8 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		minit_log(LOG_DEBUG, "child %d%s%s", (int)pid,
 		    *made ? ", namespaces" : "", made);
 	}
-	if (own_pgrp) {
-		/* The child does this too: whoever is first. A namespace's
-		 * init does not, it runs the loop, so the terminal is handed
-		 * to it here. */
-		setpgid(pid, pid);
-		if (tty)
-			tcsetpgrp(0, pid);
-	}
+	if (own_pgrp)
+		setpgid(pid, pid);	/* the child does too: whoever is first */
 	if (wait_go) {
 		int r = 0;
 

@@ -28,6 +28,6 @@ is "$(wc -l < "$TMP/err")" 1 "one line for it"
 # -vv says what minit did: the child's pid and the namespaces made.
 "$MINIT" -vv --pid --net -- true 2>"$TMP/err"
 like "$(cat "$TMP/err")" "minit: child [0-9]+, namespaces --pid --net --mount" "-vv: the child's pid and its namespaces"
-like "$(cat "$TMP/err")" "minit: child 2" "... and the command's pid inside"
+like "$(cat "$TMP/err")" "minit\\[ns\\]: child 2" "... and the command's pid inside, said by the namespace's init"
 is "$(proc_mounts)" "$before" "no mount left on the host's /proc"
 done_testing

@@ -56,7 +56,7 @@ else
 		fi
 		chmod ${mode%:*} "$TMP/minit-suid"
 		setpriv --reuid=65534 --regid=65534 --clear-groups -- "$TMP/minit-suid" -- true 2>"$TMP/err"
-		is "$?:$(cat "$TMP/err")" "125:minit: refusing to run setuid or setgid" "installed ${mode#*:}: 125, one line"
+		is "$?:$(cat "$TMP/err")" "125:minit: refusing to run setuid, setgid or with file capabilities" "installed ${mode#*:}: 125, one line"
 	done
 fi
 done_testing

@@ -2,15 +2,13 @@
  * minit's command-line parser (parse_args, static in options.c) on fuzzed
  * argument vectors: the input split at NUL bytes, after argv[0].
  * options.c is compiled into this harness, which supplies minit_log and
- * minit_fail and replaces write(), so a usage error (exit 125) or -V/-h
- * (exit 0) comes back here by longjmp and its message is checked instead
- * of printed. Nothing else of minit runs: no environment is read, no
+ * replaces write(), so the message of a usage error (-1: exit 125) or of
+ * -V/-h (1: exit 0) is checked instead of printed. Nothing else of minit runs: no environment is read, no
  * child is started.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -27,17 +25,9 @@
 
 #include "minit.h"
 
-static jmp_buf fuzz_jmp;
-static int fuzz_status, fuzz_writes;
+static int fuzz_writes;
 static size_t fuzz_len;
 static char fuzz_out[8192];
-
-static void __attribute__((noreturn))
-fuzz_exit(int status)
-{
-	fuzz_status = status;
-	longjmp(fuzz_jmp, 1);
-}
 
 static ssize_t
 fuzz_write(int fd, const void *p, size_t n)
@@ -50,7 +40,7 @@ fuzz_write(int fd, const void *p, size_t n)
 	return (ssize_t)n;
 }
 
-/* init.c's two, as the harness needs them: one write a message. */
+/* log.c's, as the harness needs it: one write a message. */
 void
 minit_log(int level, const char *fmt, ...)
 {
@@ -67,12 +57,6 @@ minit_log(int level, const char *fmt, ...)
 	fuzz_write(2, buf, (size_t)n);
 }
 
-void
-minit_fail(int status)
-{
-	fuzz_exit(status);
-}
-
 #define write fuzz_write
 #include "options.c"
 #undef write
@@ -83,7 +67,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	char *copy, *argv[66];
-	int argc = 1;
+	int argc = 1, r;
 	struct conf c;
 
 	/* argv: "minit", then the input's NUL-separated strings */
@@ -101,8 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	c.grace_ms = 2000;
 	fuzz_writes = 0;
 	fuzz_len = 0;
-	if (setjmp(fuzz_jmp) == 0) {
-		parse_args(&c, argc, argv);
+	if ((r = parse_args(&c, argc, argv)) == 0) {
 		CHECK(fuzz_writes == 0, "parsed, but wrote '%.*s'", (int)fuzz_len, fuzz_out);
 		CHECK(c.argv >= argv + 1 && c.argv <= argv + argc && !argv[argc],
 		    "argv %td of %d", c.argv - argv, argc);
@@ -122,9 +105,9 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		CHECK(!c.mem || c.mem == UINT64_MAX || c.mem >= 1, "mem");
 	} else {
 		/* one message, one write: "minit: ...\n" for an error */
-		CHECK(fuzz_status == EXIT_MINIT || fuzz_status == 0, "exit %d", fuzz_status);
-		CHECK(fuzz_writes == 1, "exit %d after %d writes", fuzz_status, fuzz_writes);
-		if (fuzz_status == EXIT_MINIT)
+		CHECK(r == -1 || r == 1, "parse_args returned %d", r);
+		CHECK(fuzz_writes == 1, "returned %d after %d writes", r, fuzz_writes);
+		if (r < 0)
 			CHECK(fuzz_len > 8 && fuzz_len <= 512 &&
 			    !memcmp(fuzz_out, "minit: ", 7) && fuzz_out[fuzz_len - 1] == '\n',
 			    "message '%.*s'", (int)fuzz_len, fuzz_out);
