@@ -444,13 +444,16 @@ net_veth_host(struct netconf *n, pid_t pid, int *step)
 	return memcmp(h.b, dst.b, 4) ? route_add(n->hostidx, &dst, NULL) : 0;
 }
 
-/* The child's side, in its own namespace (a socket of its own): eth0's
- * addresses, up, the default routes via the host end. */
+/* The child's side, in its own namespace: eth0's addresses, up, the
+ * default routes via the host end. On a socket of its own, closed at
+ * the end like the parent's copy: with --pid this process stays, as the
+ * sandbox's init, and must hold nothing of the host's namespace. */
 int
 net_eth0_setup(const struct netconf *n, int *step)
 {
 	int e, idx;
 
+	close(nl);
 	*step = S_SOCKET;
 	if ((e = nl_open()) < 0)
 		return e;
@@ -471,5 +474,8 @@ net_eth0_setup(const struct netconf *n, int *step)
 	if ((e = route_add(idx, NULL, &n->host_ip)) < 0)
 		return e;
 	*step = S_ROUTE6;
-	return n->ip6.len ? route_add(idx, NULL, &n->host_ip6) : 0;
+	if (n->ip6.len && (e = route_add(idx, NULL, &n->host_ip6)) < 0)
+		return e;
+	close(nl);
+	return 0;
 }

@@ -136,8 +136,9 @@ like "$out" 'inet 10\.44\.0\.2/30' "MINIT_VETH, MINIT_IP"
 like "$out" 'h15f' "MINIT_NETNS"
 out=$(MINIT_VETH=1 "$MINIT" -vv -- true 2>&1)
 like "$out" 'deleting the host end minit[0-9]+' "MINIT_VETH=1: a default host end name minit<pid>"
-out=$("$MINIT" --pid --veth=h15g -- sh -c 'echo pid=$$; busybox ping -c1 -W5 10.200.0.1 >/dev/null && echo ping-ok')
+out=$("$MINIT" --pid --veth=h15g -- sh -c 'echo pid=$$; echo sockets=$(ls -l /proc/1/fd | grep -c socket:); busybox ping -c1 -W5 10.200.0.1 >/dev/null && echo ping-ok')
 like "$out" 'pid=2' "--pid: the command is PID 2"
+like "$out" 'sockets=0' "--pid: the sandbox's init keeps no netlink socket (none of the host's namespace)"
 like "$out" 'ping-ok' "--pid: the link works"
 out=$("$MINIT" --isolate --veth=h15h --hostname box -- sh -c 'hostname; busybox ping -c1 -W5 10.200.0.1 >/dev/null && echo ping-ok')
 like "$out" 'box' "--isolate --hostname"
