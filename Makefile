@@ -227,7 +227,7 @@ mutate:
 # ---- benchmarks (root): bench/run.sh writes bench/results.md, bench/chart.sh
 # draws bench/results.svg from its ratios (gnuplot) ----------------
 BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/fwdlat $(BUILD)/bench/cgfloor \
-	$(BUILD)/bench/netfloor $(BUILD)/bench/tcpbench
+	$(BUILD)/bench/netfloor $(BUILD)/bench/tcpbench $(BUILD)/bench/sysloop
 
 $(BUILD)/bench/%: bench/%.c bench/bench.h $(KHDR)
 	@mkdir -p $(BUILD)/bench

@@ -253,6 +253,11 @@ LROUNDS=$LROUNDS bash bench/rootfs.sh >> "$out"
 # 10. networking --------------------------------------------------------------
 say "networking: --veth, TCP over the veth and lo ($LROUNDS rounds)"
 LROUNDS=$LROUNDS bash bench/net.sh >> "$out" || say "bench/net.sh failed"
+
+# 11. seccomp ------------------------------------------------------------------
+say "--seccomp: a filtered system call, a filtered launch"
+LROUNDS=$LROUNDS bash bench/seccomp.sh >> "$out" || say "bench/seccomp.sh failed"
+
 # The headline ratios as a chart next to results.md (bench/chart.sh).
 chart=${out%.md}.svg
 if have gnuplot && [ -s "$tmp/chart" ]; then
