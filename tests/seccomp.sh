@@ -168,4 +168,29 @@ out=$(rcli set k v; rcli incr n; rcli incr n; rcli get k; rcli lpush l a b >/dev
 is "$(echo $out)" "OK 1 2 v b a" "... SET, INCR, GET, LPUSH, LRANGE"
 is "$(awk '/^Seccomp:/ {print $2}' /proc/"$(children $rpid)"/status)" 2 "... filtered"
 kill -TERM $rpid; wait $rpid; is $? 0 "... and stops on TERM, status 0"
+
+# Inside a Debian root (--root, tests/rootfs-lib.sh), as root and rootless.
+. "$(dirname "$0")/rootfs-lib.sh"
+if D=$(debian_root); then
+	escape='mkdir "/tmp/x"; chroot "/tmp/x" or die "chroot: $!\n"; print "chrooted\n"'
+	for mode in root nobody; do
+		run=("$MINIT"); [ $mode = nobody ] && run=(nobody "$MINIT" --user)
+		r=(--root "$D" --isolate --overlay --tmpfs /tmp --seccomp)
+		out=$(cd / && "${run[@]}" "${r[@]}" -- apt-get --version 2>&1 | head -1)
+		like "$out" "^apt 2\." "[$mode] Debian root: apt-get --version"
+		out=$(cd / && "${run[@]}" "${r[@]}" -- python3 -c 'import threading, subprocess
+t = threading.Thread(target=print, args=("thread",)); t.start(); t.join()
+print(subprocess.run(["dpkg", "--version"], capture_output=True).returncode)' 2>&1)
+		is "$(echo $out)" "thread 0" "[$mode] ... python3: a thread, dpkg in a subprocess"
+		is "$(cd / && "${run[@]}" "${r[@]}" --bind "$TMP/probe:/probe:ro" -- /probe syscall mount)" 1 \
+			"[$mode] ... mount is EPERM"
+		is "$(cd / && "${run[@]}" "${r[@]}" -- perl -e "$escape" 2>&1)" "chroot: Operation not permitted" \
+			"[$mode] ... chroot is EPERM (the chroot escape's first step)"
+	done
+	is "$(cd / && "$MINIT" --root "$D" --isolate --overlay --tmpfs /tmp -- perl -e "$escape" 2>&1)" chrooted \
+		"... without --seccomp, root in the sandbox may chroot"
+else
+	[ -n "${CI:-}" ] && { echo "not ok $((T += 1)) - make the Debian root"; FAILED=$((FAILED + 1)); }
+	T=$((T + 1)); echo "ok $T # SKIP no Debian root (mmdebstrap and deb.debian.org needed)"
+fi
 done_testing
