@@ -64,11 +64,16 @@ for mode in root nobody; do
 	out=$(as $mode --root "$D" --pid -- /bin/sh -c 'ls /dev/pts; : > /dev/null && head -c 4 /dev/zero | wc -c; test -c /dev/urandom && echo c' 2>&1)
 	is "$out" "$(printf 'ptmx\n4\nc')" "$m a private devpts, working nodes"
 	# Kernels before 5.12 have no mount_setattr: the remount restates the
-	# locked flags instead (ENOSYS made here by minit's own seccomp).
-	out=$("$MINIT" --seccomp-deny mount_setattr:38 -- $( [ $mode = root ] || echo setpriv --reuid 65534 --regid 65534 --clear-groups ) \
-	    "$MINIT" $( [ $mode = root ] || echo --user ) --root "$D" --pid --ro --bind "$SRC:/tmp:ro" -- \
-	    /bin/sh -c 'touch /x; touch /tmp/y; echo 1 > /proc/sys/kernel/ns_last_pid' 2>&1)
+	# locked flags instead (ENOSYS made here by minit's own seccomp). The
+	# bind source is a nosuid,nodev,noexec tmpfs, whose flags a user
+	# namespace locks, mounted in a namespace of the test's own.
+	mkdir -p "$TMP/locked"
+	out=$(unshare --mount --propagation private sh -c 'mount -t tmpfs -o nosuid,nodev,noexec,mode=755 l "$1" && shift && exec "$@"' sh "$TMP/locked" \
+	    "$MINIT" --seccomp-deny mount_setattr:38 -- $( [ $mode = root ] || echo setpriv --reuid 65534 --regid 65534 --clear-groups ) \
+	    "$MINIT" $( [ $mode = root ] || echo --user ) --root "$D" --pid --ro --bind "$TMP/locked:/tmp:ro" -- \
+	    /bin/sh -c 'touch /x; touch /tmp/y; echo 1 > /proc/sys/kernel/ns_last_pid; grep " /tmp " /proc/self/mountinfo' 2>&1)
 	is "$(grep -c 'Read-only file system' <<< "$out")" 3 "$m without mount_setattr: --ro, --bind :ro and /proc/sys read-only all the same"
+	like "$out" " /tmp ro,nosuid,nodev,noexec" "$m ... the bind keeping its nosuid, nodev, noexec"
 	no_leak "$m no mount_setattr"
 	# on a terminal (script(1) gives one): /dev/console is it
 	pre=""; [ $mode = root ] || pre="setpriv --reuid 65534 --regid 65534 --clear-groups"
