@@ -69,8 +69,8 @@ like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak memory 1[0-9]\.[0-9]M,
 "$MINIT" --cgroup-parent $P --stats --pid -- sh -c '"$0" fork 3 > /dev/null' "$PROBE" 2>"$TMP/err"
 like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak tasks 5$' "--stats --pid: sh, the probe and 3 children; the namespace's minit not counted"
 nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
-nobody "$MINIT" --stats -- "$PROBE" alloc 10 >/dev/null 2>"$TMP/err"
-like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak memory 1[0-9]\.[0-9]M, peak tasks n/a$' "--stats, not root: no group, no failure"
+nobody "$MINIT" --stats -- true 2>"$TMP/err"
+like "$(cat "$TMP/err")" '^minit: stats: status 0, .*, peak tasks n/a$' "--stats, not root: no group, no failure"
 nobody "$MINIT" --cgroup-parent $P-nobody --mem 64M -- true 2>"$TMP/err"
 like "$?:$(cat "$TMP/err")" "^125:minit: --mem: cannot create /.*$P-nobody: Permission denied \\(not root: run as root, or give --cgroup-parent a group delegated to you\\)$" \
 	"--mem, not root: 125, one line saying what to do"

@@ -49,6 +49,7 @@ for mode in child pid1; do
 	poll 30 grep -q "command exited 5" "$TMP/v"
 	t=$(minit_of $m)
 	kill -TERM $t; poll 30 gone $m; ok $? "[$mode] TERM during a 1h grace: what is left is killed at once"
+	gone $m || kill -KILL $t	# not the 1h: the next check says what failed
 	wait $m; is $? 5 "[$mode] ... and the command's 5 passed on"
 	like "$(cat "$TMP/v")" "TERM during the grace period: KILL now" "[$mode] ... saying so at -v"
 	# -vv: the grace's start and what it signalled.
@@ -61,6 +62,7 @@ for mode in child pid1; do
 	poll 30 grep -q "timeout:" "$TMP/v"
 	t=$(minit_of $m)
 	kill -INT $t; poll 30 gone $m; ok $? "[$mode] INT during a timeout's grace: KILL at once"
+	gone $m || kill -KILL $t
 	wait $m; is $? 124 "[$mode] ... still 124"
 
 	# Nothing left: minit exits as the command does, even with a long grace.
