@@ -15,7 +15,7 @@
  *   nr >= 0x40000000 (x86_64)  -> ENOSYS (x32 numbers: same bypass)
  *   clone with CLONE_NEW*      -> EPERM, other clones allowed
  *   ioctl TIOCSTI, TIOCLINUX   -> EPERM (typing into the terminal)
- *   nr == N, for each rule     -> ERRNO
+ *   nr == N, for each rule     -> ERRNO (a binary search on nr)
  *   anything else              -> allowed
  *
  * Only the clone and ioctl rules read arguments, so the kernel (5.11 and
@@ -197,8 +197,9 @@ static const struct sock_filter head[] = {
 	RET(SECCOMP_RET_ALLOW),
 };
 
-/* the fixed parts, two instructions per number, the final allow */
-#define PROG_MAX (6 + 5 + 6 + 2 * SECCOMP_MAX + 1)
+/* The fixed parts, then the rules as a binary search tree: at most 2
+ * instructions a rule, 1 a leaf of 2 to 4 rules, 2 a node above them. */
+#define PROG_MAX (6 + 5 + 6 + 4 * SECCOMP_MAX)
 _Static_assert(PROG_MAX <= BPF_MAXINSNS, "the filter may outgrow the kernel's limit");
 
 static struct sock_filter prog[PROG_MAX];
@@ -210,6 +211,45 @@ put(const struct sock_filter *f, size_t size)
 {
 	memcpy(prog + prog_len, f, size);
 	prog_len += size / sizeof(*f);
+}
+
+static void
+ins(uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
+{
+	struct sock_filter f = { code, jt, jf, k };
+
+	prog[prog_len++] = f;
+}
+
+/* The denied numbers, ascending, and their errnos. */
+static uint16_t rule_nr[SECCOMP_MAX], rule_err[SECCOMP_MAX];
+
+/*
+ * Rules lo..hi-1 as a binary search on the number, so that any call
+ * passes about 2 log2(rules) instructions, not all of them: the kernel
+ * runs the filter on every call it cannot cache, and emulates it for
+ * every number when it is installed (the cache), at each launch.
+ */
+static void
+tree(unsigned lo, unsigned hi)
+{
+	unsigned mid = (lo + hi) / 2, ja;
+
+	if (hi - lo <= 4) {
+		for (; lo < hi; lo++) {
+			ins(BPF_JMP | BPF_JEQ | BPF_K, rule_nr[lo], 0, 1);
+			ins(BPF_RET | BPF_K, ERRNO(rule_err[lo]), 0, 0);
+		}
+		ins(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+		return;
+	}
+	/* nr >= the middle: over the lower half, too far for jt */
+	ins(BPF_JMP | BPF_JGE | BPF_K, rule_nr[mid], 0, 1);
+	ja = prog_len;
+	ins(BPF_JMP | BPF_JA, 0, 0, 0);
+	tree(lo, mid);
+	prog[ja].k = prog_len - ja - 1;
+	tree(mid, hi);
 }
 
 /* seccomp needs no_new_privs or CAP_SYS_ADMIN in the command's process,
@@ -234,6 +274,7 @@ seccomp_build(const struct conf *c, int *nnp)
 	static uint16_t act[SECCOMP_MAX];	/* errno by number, 0 = allow */
 	struct walk w = { 0, 0, 0, "" };
 	uint32_t kill = SECCOMP_RET_KILL_PROCESS;
+	unsigned n;
 	int nr, e;
 
 	memset(act, 0, sizeof(act));
@@ -250,16 +291,16 @@ seccomp_build(const struct conf *c, int *nnp)
 		if (!c->sc_rules[SYS_ioctl])
 			put(ioctl_rule, sizeof(ioctl_rule));
 	}
-	for (nr = 0; nr < SECCOMP_MAX; nr++) {
+	for (nr = n = 0; nr < SECCOMP_MAX; nr++) {
 		if ((e = c->sc_rules[nr] ? c->sc_rules[nr] : act[nr]) == 0 ||
 		    e == SECCOMP_ALLOW)
 			continue;
-		put(&(struct sock_filter)JMP(BPF_JEQ, (uint32_t)nr, 0, 1), 8);
-		put(&(struct sock_filter)RET(ERRNO((uint32_t)e)), 8);
+		rule_nr[n] = (uint16_t)nr;
+		rule_err[n++] = (uint16_t)e;
 	}
-	if (!c->seccomp && prog_len == sizeof(head) / sizeof(head[0]))
+	if (!c->seccomp && !n)
 		return (int)(prog_len = 0);	/* nothing to deny */
-	put(&(struct sock_filter)RET(SECCOMP_RET_ALLOW), 8);
+	tree(0, n);
 	/* Filters, and killing the whole process (4.14). */
 	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &kill) < 0)
 		return -errno;

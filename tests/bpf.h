@@ -5,6 +5,7 @@
  * every path to end in a return. BPF_BAD for a broken program.
  */
 #define BPF_BAD 0xdeadu
+static unsigned bpf_steps;	/* instructions the last run passed */
 
 /* Run prog on d; *args = 1 when it read an argument. */
 static uint32_t
@@ -15,7 +16,7 @@ bpf_run(const struct sock_filter *p, unsigned len, const struct seccomp_data *d,
 	uint32_t a = 0;
 
 	*args = 0;
-	while (pc < len && steps++ < BPF_MAXINSNS) {
+	while (pc < len && (bpf_steps = ++steps) <= BPF_MAXINSNS) {
 		struct sock_filter f = p[pc++];
 
 		switch (f.code) {
@@ -25,6 +26,9 @@ bpf_run(const struct sock_filter *p, unsigned len, const struct seccomp_data *d,
 			memcpy(&a, (const char *)d + f.k, 4);
 			if (f.k >= offsetof(struct seccomp_data, args))
 				*args = 1;
+			break;
+		case BPF_JMP | BPF_JA:
+			pc += f.k;
 			break;
 		case BPF_JMP | BPF_JEQ | BPF_K:
 			pc += a == f.k ? f.jt : f.jf;
