@@ -120,6 +120,8 @@ is "$(sc --seccomp --seccomp-allow mount --seccomp-deny mount:13 -- "$PROBE" sys
 out=$(sc --pid --seccomp -- sh -c 'grep ^Seccomp: /proc/1/status /proc/self/status' | sed 's/.*://')
 is "$(echo $out)" "0 2" "--pid: the namespace's minit (PID 1) unfiltered, the command filtered"
 is "$(sc --pid --seccomp -- "$PROBE" syscall mount)" 1 "--pid: mount is EPERM in the command"
+out=$(sc --isolate --seccomp -- sh -c "\"$PROBE\" syscall mount; \"$PROBE\" syscall sethostname iso 3; \"$PROBE\" syscall unshare 0x20000")
+is "$(echo $out)" "1 0 1" "--isolate: mount and unshare EPERM, sethostname allowed (its own UTS namespace)"
 # PID 1 without --pid: as the container's init.
 out=$(unshare --pid --fork --mount-proc "$MINIT" --seccomp -- sh -c 'grep ^Seccomp: /proc/1/status /proc/self/status' | sed 's/.*://')
 is "$(echo $out)" "0 2" "as PID 1: minit unfiltered, the command filtered"
