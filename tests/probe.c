@@ -26,7 +26,9 @@
  *                            aligned 1 KiB buffer); the
  *                            missing ones are -1, which makes every call
  *                            of seccomp.list fail harmlessly when it does
- *                            run. A clone's child exits at once. Runs in
+ *                            run (a clone's are 0: the child runs on a copy
+ *                            of the stack, as a fork's). A clone's child
+ *                            exits at once. Runs in
  *                            a session of its own: vhangup and TIOCSTI
  *                            cannot reach the caller's terminal.
  *   probe tiocsti            push a byte into a new pty's input, print errno
@@ -413,6 +415,8 @@ sys(int argc, char **argv)
 		printf("absent\n");
 		return 3;
 	}
+	if (nr == __NR_clone)	/* the child runs on a copy of this stack */
+		a[1] = a[2] = a[3] = a[4] = 0;
 	static long buf[6][128];	/* aligned, and room for a struct */
 
 	for (j = 1; j < argc && j <= 6; j++) {

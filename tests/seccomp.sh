@@ -6,6 +6,10 @@
 # ARCH=aarch64, then MINIT=build-aarch64/minit PROBE=build-aarch64/probe).
 . "$(dirname "$0")/lib.sh"
 need_root
+# Under SAN=1 the probe is an ASan build: LeakSanitizer stops the process
+# at exit with ptrace, which --seccomp denies, so it reports a fatal
+# error. Leaks are checked everywhere else; here they are not.
+[ -z "${MINIT_SAN:-}" ] || export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
 LIST=$(dirname "$0")/../seccomp.list
 sc() { "$MINIT" "$@"; }	# sc OPTIONS... -- CMD: minit, for the reader
 call() { "$PROBE" syscall "$@"; }
@@ -80,7 +84,8 @@ is "$(sc --seccomp --hostname h -- "$PROBE" syscall setdomainname name 4)" 0 "..
 if [ "$arch" = x86_64 ]; then
 	is "$(sc --seccomp -- "$PROBE" syscall 0x40000027)" 38 "--seccomp: x32 getpid (0x40000027) is ENOSYS"
 	is "$(sc --seccomp-deny getppid -- "$PROBE" syscall 0x40000027)" 38 "... with --seccomp-deny alone too"
-	if sh -c '"$0" int80' "$PROBE" >/dev/null 2>&1; then
+	# (a kernel without the i386 entry faults: no memory error for ASan)
+	if ASAN_OPTIONS="${ASAN_OPTIONS:-}:handle_segv=0" sh -c '"$0" int80' "$PROBE" >/dev/null 2>&1; then
 		sc --seccomp -- "$PROBE" int80 >/dev/null 2>&1
 		is $? 159 "--seccomp: an i386 int 0x80 call kills the process (SIGSYS, 159)"
 		sc --seccomp-deny getppid -- "$PROBE" int80 >/dev/null 2>&1
