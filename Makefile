@@ -107,9 +107,9 @@ all: $(MINIT_BIN)
 
 # --version prints the commit, as tini does ("- git.HASH"): dockerd shows
 # it in `docker info`. From a tree without git (a source package), say
-# MINIT_GIT=HASH.
-MINIT_GIT ?= $(or $(shell git -C $(CURDIR) rev-parse --short HEAD 2>/dev/null),unknown)
-$(BUILD)/options.o: CPPFLAGS += -DMINIT_GIT='"$(MINIT_GIT)"'
+# GIT_HASH=HASH.
+GIT_HASH ?= $(or $(shell git -C $(CURDIR) rev-parse --short HEAD 2>/dev/null),unknown)
+$(BUILD)/options.o: CPPFLAGS += -DMINIT_GIT='"$(GIT_HASH)"'
 
 $(BUILD)/include/.stamp:
 	@mkdir -p $(BUILD)/include
@@ -317,7 +317,7 @@ DEB_SRC = build-deb/minit-$(VERSION)
 deb:
 	rm -rf build-deb && mkdir -p $(DEB_SRC)
 	git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t $(DEB_SRC)
-	cd $(DEB_SRC) && MINIT_GIT=$(MINIT_GIT) dpkg-buildpackage -b -us -uc
+	cd $(DEB_SRC) && GIT_HASH=$(GIT_HASH) dpkg-buildpackage -b -us -uc
 	lintian --fail-on error,warning,info,pedantic --info --pedantic build-deb/minit_$(VERSION)_*.changes
 	@ls build-deb/*.deb
 

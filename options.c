@@ -465,29 +465,19 @@ env_name(const struct opt *o, char *name)
 	*p = 0;
 }
 
-/* Edits (insert, delete, change) between a and b, both under 40 bytes. */
+/* How far apart a and b are: the length of the stretch between their
+ * common prefix and common suffix (1 for a letter left out, added or
+ * changed, 2 for two swapped). */
 static int
 distance(const char *a, size_t al, const char *b)
 {
-	int row[41], i, j, diag, up;
-	size_t bl = strlen(b);
+	size_t bl = strlen(b), p = 0, q = 0;
 
-	for (j = 0; j <= (int)bl; j++)
-		row[j] = j;
-	for (i = 1; i <= (int)al; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= (int)bl; j++) {
-			up = row[j];
-			row[j] = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] > up + 1)
-				row[j] = up + 1;
-			if (row[j] > row[j - 1] + 1)
-				row[j] = row[j - 1] + 1;
-			diag = up;
-		}
-	}
-	return row[bl];
+	while (p < al && p < bl && a[p] == b[p])
+		p++;
+	while (q < al - p && q < bl - p && a[al - 1 - q] == b[bl - 1 - q])
+		q++;
+	return (int)((al > bl ? al : bl) - p - q);
 }
 
 /* A MINIT_ variable no option knows, a letter or two away from one that
