@@ -151,7 +151,8 @@ signal_one(struct run *r, pid_t pid, int sig)
 	if (sig == SIGTERM) {
 		/* A member of the command's group had its TERM with the
 		 * group, also when it came to us only later. */
-		if (r->grp < 0 && was_termed(r->grp) && getpgid(pid) == -r->grp)
+		if (r->grp != r->child && was_termed(r->grp) &&
+		    getpgid(pid) == (r->grp ? -r->grp : getpgrp()))
 			return;
 		if (!first_term(pid))
 			return;
@@ -164,6 +165,14 @@ signal_one(struct run *r, pid_t pid, int sig)
  * reparented to the subreaper) and the command's process group. Called
  * again on every wake of the grace period, for descendants that were
  * reparented to us since. */
+static int
+proc_is_ours(void)
+{
+	char b[4];
+
+	return readlink("/proc/self", b, sizeof(b)) == 1 && b[0] == '1';
+}
+
 static void
 kill_rest(struct run *r, int sig)
 {
@@ -172,8 +181,12 @@ kill_rest(struct run *r, int sig)
 	int fd, have = 0;
 	ssize_t n;
 
-	if (r->pid1) {
-		sig_to(-1, sig);	/* -1: every process in the namespace */
+	/* -1: every process in the namespace; but for a TERM the command's
+	 * group had already, the others one by one (a trap runs once), when
+	 * /proc is the namespace's own (its pids are ours) */
+	if (r->pid1 && !(sig == SIGTERM && r->grp != r->child &&
+	    was_termed(r->grp) && proc_is_ours())) {
+		sig_to(-1, sig);
 		return;
 	}
 	if (r->grp < 0 && (sig != SIGTERM || first_term(r->grp)))
@@ -767,6 +780,9 @@ run(struct conf *c, const struct term *t, int inner)
 			report_spawn_failure(c, &s);
 		if (net)
 			net_after(c);
+		/* the failed child's group had the terminal */
+		if (!r.relay && t->fg && tcgetpgrp(t->fd) != getpgrp())
+			tcsetpgrp(t->fd, getpgrp());
 		if (cg)
 			cgroup_destroy(cg, 1);
 		return s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) :
