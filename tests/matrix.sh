@@ -235,8 +235,12 @@ done
 out=$(unshare --pid --fork --mount --net --propagation private "$MINIT" --boot --pid -- sh -c 'exit 8' 2>&1); rc=$?
 is "$rc:$(printf '%s\n' "$out" | grep -c 'exit status')" "8:1" "bug 6: --boot --pid: status 8, one status line"
 # bug 7: PID 1 of a container without /proc is not the kernel's init
-out=$(unshare --pid --fork --mount --propagation private sh -c 'umount -l /proc; exec "$0" -- sh -c "exit 3"' "$MINIT" 2>&1); rc=$?
-is "$rc:$out" "3:" "bug 7: PID 1 without /proc exits with the status, no boot"
+if [ -n "${MINIT_SAN:-}" ]; then
+	san_skip_one "bug 7: LeakSanitizer needs /proc, which this case takes away"
+else
+	out=$(unshare --pid --fork --mount --propagation private sh -c 'umount -l /proc; exec "$0" -- sh -c "exit 3"' "$MINIT" 2>&1); rc=$?
+	is "$rc:$out" "3:" "bug 7: PID 1 without /proc exits with the status, no boot"
+fi
 # bug 8: MINIT_MOUNT=0 cannot take the mount namespace from --pid/--isolate
 for v in MINIT_PID MINIT_ISOLATE; do
 	out=$(unshare --mount --propagation private sh -c 'a=$(awk "\$5 == \"/proc\"" /proc/self/mountinfo | wc -l)
