@@ -191,7 +191,7 @@ mount_line(char *line, char v1[NCTL][CG_PATH], char *v2)
 	 * make there is outside the namespace. */
 	if (!strncmp(f[3], "/..", 3) || strlen(f[4]) >= CG_PATH / 2)
 		return;
-	if (!strcmp(fs, "cgroup2") && !v2[0]) {
+	if (!strcmp(fs, "cgroup2")) {	/* the last: a later one covers */
 		fmt_buf(v2, CG_PATH, "%s", f[4]);
 		fmt_buf(v2root, CG_PATH, "%s", f[3]);
 	} else if (!strcmp(fs, "cgroup"))

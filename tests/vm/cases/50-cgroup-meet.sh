@@ -68,6 +68,12 @@ mkdir $D/minit-leaf-99999; chown 65534 $D/minit-leaf-99999
 user() { sh -c 'echo $$ > "$0"/cgroup.procs; exec probe as 65534 "$@"' "$D" "$@"; }
 like "$(user minit --mem 8M -- cat /proc/self/cgroup 2>&1)" "^0::/h12b-user/minit-[0-9]+$" "v2 delegated: a non-root run after a root run uses its own group"
 is "$(ls -d $D/minit-* 2>/dev/null | wc -l):$(cat $D/cgroup.subtree_control)" "0:" "v2 delegated: no group and no leaf left (a stale one swept), the group's controllers as found"
+# The same user with only its subtree mounted at /sys/fs/cgroup (mount
+# root /h12b-user): its own group is found through the mount's root.
+out=$(sh -c 'echo $$ > "$0"/cgroup.procs; exec unshare -m sh -c "mount --bind \"\$0\" /sys/fs/cgroup && exec probe as 65534 minit --mem 8M -- cat /proc/self/cgroup" "$0"' "$D" 2>&1)
+like "$out" "^0::/h12b-user/minit/minit-[0-9]+$" "v2: a cgroup2 mount of a subtree (mount root not /): the run's group where it should be"
+rmdir $D/minit 2>/dev/null
+is "$(ls -d $D/minit* 2>/dev/null | wc -l):$(cat $D/cgroup.subtree_control)" "0:" "v2: ... and nothing left in it"
 rmdir $D
 
 # Bug 23: the host's cgroup2 mount seen from inside a cgroup namespace
