@@ -75,6 +75,10 @@ out=$(unshare --mount sh -c 'mount --make-rprivate /; "$0" --mem 16M --cgroup-pa
 like "$out" "^minit: cgroup: $G/minit-[0-9]+ left: " "a group that cannot be removed is reported as left, not removed"
 find "$G" -depth -type d -exec rmdir {} \; 2>/dev/null; mkdir -p "$G"
 
+# Bug 21: a failed run leaves no parent it made.
+"$MINIT" --mem 16M --cgroup-parent $P/made/here -- /nonexistent 2>/dev/null; rc=$?
+is "$rc:$(ls -d "$G/made" 2>/dev/null)" "127:" "a failed run (127) removes the parents it made for --cgroup-parent"
+
 # Bug 12: mountinfo escapes; a mountinfo larger than 64 KiB. In a mount
 # namespace of the test's own, the memory hierarchy is mounted again at
 # a path with a space, tab and backslash, after 1000 other mounts, and its
