@@ -50,7 +50,7 @@ MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
 CFLAGS ?= -Os -pipe
 CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-fno-stack-protector -D_FORTIFY_SOURCE=0 $(ARCH_CFLAGS)
+	-fno-stack-protector -D_FORTIFY_SOURCE=0 -fno-pie -flto $(ARCH_CFLAGS)
 # No page padding in the file: code and data share one page boundary
 # (noseparate-code, common-page-size), no RELRO page in a static binary.
 LDFLAGS += -static -s -Wl,--gc-sections -Wl,--build-id=none \
