@@ -115,7 +115,7 @@ mkdir -p "$S/src"
 [ -f "$S/src/Makefile" ] || { echo "mutate: could not copy the tree to $S/src" >&2; exit 1; }
 # The arm64 build too when a named script tests it (tests/aarch64/).
 arm=; for t in "${!scripts[@]}"; do case $t in tests/aarch64/*) arm=aarch64;; esac; done
-build() { make -C "$1" -s minit probe units $arm > "$1/.build.log" 2>&1; }
+build() { make -C "$1" -s minit probe build/ptyrun units $arm > "$1/.build.log" 2>&1; }
 build "$S/src" || { echo "mutate: the unmutated tree does not build:" >&2; cat "$S/src/.build.log" >&2; exit 1; }
 for w in $(seq 1 "$J"); do cp -a "$S/src" "$S/w$w"; done
 echo "# built in $(( $(date +%s) - start )) s"
@@ -129,7 +129,7 @@ echo "# built in $(( $(date +%s) - start )) s"
 run_script() {
 	local d=$1 t=$2 bound=$3 log=$4 rc tok="minit-mutate-$BASHPID-$(date +%s%N)"
 	(cd "$d" && env -u MINIT_REQUIRE_ALL -u MINIT_REQUIRE_ENGINES MINIT_MUTATE_TOKEN=$tok \
-		MINIT="$d/minit" PROBE="$d/probe" UNITDIR="$d/build/unit" \
+		MINIT="$d/minit" PROBE="$d/probe" PTYRUN="$d/build/ptyrun" UNITDIR="$d/build/unit" \
 		timeout -k 5 "$bound" "./$t" > "$log" 2>&1 < /dev/null); rc=$?
 	local i p pids
 	for i in 1 2 3 4 5; do
