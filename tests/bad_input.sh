@@ -9,7 +9,9 @@ cg=/minit-bad-$$
 mark=MINIT_BADMARK=$$
 # Valid options after the bad one: had minit gone on past the bad value,
 # it would have made a cgroup, namespaces and a mount.
-more=(--cgroup-parent "$cg" --mem 4M --pids 10 --pid --net --mount -- "$PROBE" exit 0)
+# (Under SAN=1 the namespace's init is the ASan minit: more than 4M.)
+more=(--cgroup-parent "$cg" --mem "$([ -n "${MINIT_SAN:-}" ] && echo 64M || echo 4M)" \
+	--pids 10 --pid --net --mount -- "$PROBE" exit 0)
 mounts_before=$(proc_mounts)
 long=$(printf 'h%.0s' $(seq 65))
 
