@@ -9,19 +9,25 @@ P=/minit-test-$$-cg
 hier=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) ~ /^cgroup2?$/) print $5; break }}' /proc/self/mountinfo)
 [ -n "$hier" ] || skip_all "no cgroup hierarchy mounted"
 CLEANUP='for h in $hier; do [ -d "$h$P" ] && find "$h$P" -depth -type d -exec rmdir {} \; 2>/dev/null; done'
-leftovers() { for h in $hier; do ls -d "$h$P"/minit-* 2>/dev/null; done | wc -l; }
+# leftovers [SUB]: the run groups left under $P (or $P/SUB). Each path
+# whose cleanup is checked runs under a parent of its own, checked right
+# after: a later run's sweep of dead minits' groups cannot hide a leak.
+leftovers() { for h in $hier; do ls -d "$h$P${1:+/$1}"/minit-* 2>/dev/null; done | wc -l; }
 
-"$MINIT" --cgroup-parent $P --mem 4M -- "$PROBE" alloc 50 2>"$TMP/err"; rc=$?
+"$MINIT" --cgroup-parent $P/oom --mem 4M -- "$PROBE" alloc 50 2>"$TMP/err"; rc=$?
 is $rc 137 "--mem 4M: a 50 MB allocation is killed, 137"
 like "$(cat "$TMP/err")" "^minit: out of memory: .*probe killed \(limit 4\.0M, peak [0-9.]+[KM]\)$" "and minit says so in one line"
+is "$(leftovers oom)" 0 "... no group left after the OOM kill"
 "$MINIT" -vv --cgroup-parent $P --mem 64M --pids 10 -- true 2>"$TMP/err"
 like "$(cat "$TMP/err")" "minit: cgroup: /.*$P/minit-[^/]+/memory\.(limit_in_bytes|max) = 67108864" "-vv: the memory limit written, with its path"
 like "$(cat "$TMP/err")" "minit: cgroup: /.*$P/minit-[^/]+/pids\.max = 10" "-vv: the task limit written"
-"$MINIT" --cgroup-parent $P --mem 100M -- "$PROBE" alloc 50 >/dev/null 2>"$TMP/err"; rc=$?
+"$MINIT" --cgroup-parent $P/exit --mem 100M -- "$PROBE" alloc 50 >/dev/null 2>"$TMP/err"; rc=$?
 is "$rc:$(cat "$TMP/err")" "0:" "--mem 100M lets it pass, silently"
-"$MINIT" --cgroup-parent $P --pid --mem 4M -- "$PROBE" alloc 50 2>"$TMP/err"; rc=$?
+is "$(leftovers exit)" 0 "... no group left after it exits"
+"$MINIT" --cgroup-parent $P/pidoom --pid --mem 4M -- "$PROBE" alloc 50 2>"$TMP/err"; rc=$?
 is $rc 137 "--pid --mem 4M: 137 through the namespace init"
 like "$(cat "$TMP/err")" "out of memory" "... explained too"
+is "$(leftovers pidoom)" 0 "... no group left"
 # Swap is no way around it: where memsw exists it equals the limit.
 "$MINIT" --cgroup-parent $P --mem 8M -- sh -c 'for h in '"$(echo $hier)"'; do
 	g=$(awk -F: "\$2 ~ /(^|,)memory(,|$)/ {print \$3}" /proc/self/cgroup)
@@ -29,7 +35,8 @@ like "$(cat "$TMP/err")" "out of memory" "... explained too"
 	[ -f "$h$g/memory.swap.max" ] && cat "$h$g/memory.swap.max"; done; true' > "$TMP/swap"
 like "$(cat "$TMP/swap")" '^(8388608|0)$' "swap limited (memsw = limit on v1, swap.max = 0 on v2)"
 
-is "$("$MINIT" --cgroup-parent $P --pids 5 -- "$PROBE" fork 10 2>"$TMP/err")" "forked 4" "--pids 5: the sixth task cannot fork"
+is "$("$MINIT" --cgroup-parent $P/pids --pids 5 -- "$PROBE" fork 10 2>"$TMP/err")" "forked 4" "--pids 5: the sixth task cannot fork"
+is "$(leftovers pids)" 0 "... no group left after the task limit was hit"
 like "$(cat "$TMP/err")" '^minit: task limit: [0-9]+ forks? refused under .*probe \(limit 5\)$' "... and minit says so in one line, from pids.events"
 "$MINIT" --cgroup-parent $P --pids 5 -- "$PROBE" fork 3 >/dev/null 2>"$TMP/err"; is "$(cat "$TMP/err")" "" "under the limit: silent"
 # --pids N is N tasks for the command: with --pid minit counts its own
@@ -65,9 +72,10 @@ else "$MINIT" --cgroup-parent $P --mem 2M --pid -- sh -c 'ls / > /dev/null'; is 
 
 "$MINIT" --cgroup-parent $P --mem 64M --pids 50 --stats -- "$PROBE" alloc 20 >/dev/null 2>"$TMP/err"
 like "$(cat "$TMP/err")" '^minit: stats: status 0, wall [0-9]+\.[0-9]{3}s, user [0-9]+\.[0-9]{3}s, sys [0-9]+\.[0-9]{3}s, peak memory '"$([ -n "${MINIT_SAN:-}" ] && echo '[0-9]+' || echo '2[0-9]')"'\.[0-9]M, peak tasks [0-9]+$' "--stats: one line, peak memory about 20M (ASan's probe: more)"
-"$MINIT" --cgroup-parent $P --stats -- "$PROBE" alloc 10 >/dev/null 2>"$TMP/err"
+"$MINIT" --cgroup-parent $P/stats --stats -- "$PROBE" alloc 10 >/dev/null 2>"$TMP/err"
 # (under SAN=1 the probe's LeakSanitizer starts a tracer task at exit)
 like "$(cat "$TMP/err")" "^minit: stats: status 0, .*peak memory [0-9.]+[KM], peak tasks $([ -n "${MINIT_SAN:-}" ] && echo '[12]' || echo 1)\$" "--stats alone: peak memory from getrusage, peak tasks from a pids group of its own"
+is "$(leftovers stats)" 0 "... that group is removed too"
 "$MINIT" --cgroup-parent $P --stats --pid -- sh -c '"$0" fork 3 > /dev/null' "$PROBE" 2>"$TMP/err"
 like "$(cat "$TMP/err")" '^minit: stats: status 0, .*peak tasks 5$' "--stats --pid: sh, the probe and 3 children; the namespace's minit not counted"
 nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
@@ -96,8 +104,10 @@ is "$(leftovers)" 1 "a SIGKILLed minit leaves its group"
 is "$(leftovers)" 0 "the next run removes it"
 
 # Cleanup on the other paths: timeout, a signal to minit.
-"$MINIT" -q --cgroup-parent $P --mem 64M -t 200ms -- "$PROBE" sleep inf; is $? 124 "timeout with --mem: 124"
-"$MINIT" --cgroup-parent $P --mem 64M -- "$PROBE" sleep inf & m=$!
-poll 10 has_children $m; kill -TERM $m; wait $m
-is "$(leftovers)" 0 "no group left after a timeout or a TERM"
+"$MINIT" -q --cgroup-parent $P/timeout --mem 64M -t 200ms -- "$PROBE" sleep inf; is $? 124 "timeout with --mem: 124"
+is "$(leftovers timeout)" 0 "no group left after a timeout"
+"$MINIT" --cgroup-parent $P/term --mem 64M -- "$PROBE" sleep inf & m=$!
+poll 10 has_children $m; ok $? "TERM to minit: its command started"
+kill -TERM $m; wait $m
+is "$(leftovers term)" 0 "no group left after a TERM"
 done_testing

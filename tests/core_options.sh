@@ -21,8 +21,15 @@ MINIT_TIMEOUT=200ms "$MINIT" -t 1h -- "$PROBE" exit 2; is $? 2 "-t on the comman
 MINIT_GRACE=bogus "$MINIT" -- true 2>"$TMP/err"; is $? 125 "a bad MINIT_GRACE: 125"
 like "$(cat "$TMP/err")" "^minit: MINIT_GRACE: .*'bogus'$" "... names the variable and the value"
 MINIT_PGROUP=maybe "$MINIT" -- true 2>/dev/null; is $? 125 "MINIT_PGROUP=maybe: 125"
-MINIT_GRACE=0 "$MINIT" -- sh -c '(trap "" TERM; exec "$0" sleep inf) & exit 0' "$PROBE" & m=$!
+# MINIT_GRACE=0: the leftover gets KILL alone (it logs every signal, and
+# would exit on a TERM), and is dead when minit returns.
+rm -f "$TMP/g0" "$TMP/orphan"
+MINIT_GRACE=0 "$MINIT" -- sh -c '"$0" sigwait "$1" & echo $! > "$2"
+	while ! grep -q ready "$1" 2>/dev/null; do sleep 0.01; done; exit 0' \
+	"$PROBE" "$TMP/g0" "$TMP/orphan" > "$TMP/out" 2>&1 & m=$!
 poll 30 gone $m; ok $? "MINIT_GRACE=0 kills at once"; wait $m
+is "$(cat "$TMP/g0" 2>/dev/null | tr '\n' ' ')" "ready " "... by KILL alone: no TERM came first"
+o=$(cat "$TMP/orphan"); [ -n "$o" ] && gone "$o"; ok $? "... the leftover ($o) is dead"
 
 # MINIT_PGROUP=1 puts the command in its own group and signals the group.
 : > "$TMP/sig"

@@ -26,6 +26,8 @@ cl.sendall(b"ping-" + sys.argv[1].encode()); print(cl.recv(64).decode()); t.join
 is "$("$MINIT" --net -- python3 -c "$echo_py" 127.0.0.1)" "ping-127.0.0.1" "TCP echo over 127.0.0.1 inside"
 is "$("$MINIT" --net -- python3 -c "$echo_py" ::1)" "ping-::1" "TCP echo over ::1 inside"
 host_ns=$(readlink /proc/self/ns/net)
-in_ns=$("$MINIT" --net -- readlink /proc/self/ns/net)
+in_ns=$("$MINIT" --net -- readlink /proc/self/ns/net); rc=$?
+is $rc 0 "--net: the command ran"
+like "$in_ns" '^net:\[[0-9]+\]$' "... and read its netns"
 ok $([ "$host_ns" != "$in_ns" ]; echo $?) "the command's netns is not the host's"
 done_testing

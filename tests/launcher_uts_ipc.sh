@@ -10,7 +10,9 @@ is "$("$MINIT" --uts -- hostname)" "$host" "--uts alone starts with the host's n
 id=$(ipcmk -M 4096 | grep -o '[0-9]*$')
 CLEANUP="ipcrm -m $id 2>/dev/null; $CLEANUP"
 like "$(ipcs -m)" "\b$id\b" "a SysV segment exists outside"
-inside=$("$MINIT" --ipc -- ipcs -m)
+inside=$("$MINIT" --ipc -- ipcs -m); rc=$?
+is $rc 0 "ipcs runs inside --ipc"
+like "$inside" "Shared Memory Segments" "... and lists the segments (an empty output proves nothing)"
 ok $(printf '%s' "$inside" | grep -qw "$id"; [ $? -ne 0 ]; echo $?) "it is not visible inside --ipc"
 like "$("$MINIT" -- ipcs -m)" "\b$id\b" "and is visible without --ipc"
 done_testing

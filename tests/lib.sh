@@ -1,5 +1,6 @@
 # tests/lib.sh: TAP helpers shared by the integration tests (sourced).
-# Each test script: one behaviour, TAP on stdout, exit 77 = skip.
+# Each test script: one behaviour, TAP on stdout; skip_all/skip_one say
+# why a test cannot run here (failures under MINIT_REQUIRE_ALL=1).
 set -u
 : "${MINIT:=$(cd "$(dirname "$0")/.." && pwd)/minit}"
 : "${PROBE:=$(cd "$(dirname "$0")/.." && pwd)/probe}"
@@ -7,10 +8,28 @@ T=0
 FAILED=0
 TMP=$(mktemp -d /tmp/minit-test.XXXXXX)
 CLEANUP=""
-trap 'eval "$CLEANUP"; san_check; rm -rf "$TMP"' EXIT
+# Every process the script starts carries this in its environment (the
+# script's own shell does not: /proc shows the environment it was
+# started with). What still carries it at the end is a leftover: it is
+# killed, by pid, and fails the script; it cannot hold prove's pipe open.
+export MINIT_TEST_TOKEN=$$.$(date +%s%N)
+# (The folder goes on every path: a failure found here exits only after.)
+trap 'eval "$CLEANUP"; leftovers_check; san_check; rm -rf "$TMP"; [ "$FAILED" -eq 0 ] || exit 1' EXIT
 
 plan() { echo "1..$1"; }
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+# MINIT_REQUIRE_ALL=1 (.ci/run, where make deps installed everything): a
+# skip for want of a tool, a controller or a mount is a failure instead.
+# What SAN=1 skips by design (san_skip) stays a skip.
+required() { [ "${MINIT_REQUIRE_ALL:-0}" = 1 ]; }
+skip_all() {
+	if required; then echo "1..1"; echo "not ok 1 - skipped: $* (MINIT_REQUIRE_ALL=1: no skipping)"; exit 1; fi
+	echo "1..0 # SKIP $*"; exit 0
+}
+skip_one() {  # skip_one REASON: one test that cannot run here
+	T=$((T + 1))
+	if required; then echo "not ok $T - skipped: $* (MINIT_REQUIRE_ALL=1: no skipping)"; FAILED=$((FAILED + 1))
+	else echo "ok $T # SKIP $*"; fi
+}
 ok() {  # ok COND-EXIT-STATUS DESCRIPTION
 	T=$((T + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $T - $2"; else echo "not ok $T - $2"; FAILED=$((FAILED + 1)); fi
@@ -48,12 +67,28 @@ san_check() {
 		mkdir -p "$MINIT_SANLOG/seen" && mv "$f" "$MINIT_SANLOG/seen/"
 		FAILED=$((FAILED + 1))
 	done
-	[ "$FAILED" -eq 0 ] || exit 1
+}
+# leftovers_check: at exit, kill (by pid) what the script started and
+# left running, and count it as a failure.
+leftovers_check() {
+	local pids p f i left=""
+	for i in 1 2 3 4 5; do
+		pids=""	# (no cut or sed here: it would carry the token itself)
+		for f in $(env -u MINIT_TEST_TOKEN grep -lsaF "MINIT_TEST_TOKEN=$MINIT_TEST_TOKEN" /proc/[0-9]*/environ); do
+			p=${f#/proc/}; pids="$pids ${p%/environ}"
+		done
+		[ -n "$pids" ] || break
+		for p in $pids; do left="$left $p($(cat /proc/$p/comm 2>/dev/null))"; done
+		kill -KILL $pids 2>/dev/null; sleep 0.1
+	done
+	[ -z "$left" ] && return
+	echo "not ok $((T += 1)) - processes left behind, killed:$(echo "$left" | tr ' ' '\n' | sort -u | tr '\n' ' ')"
+	FAILED=$((FAILED + 1))
 }
 # san_skip REASON: skip the whole script under SAN=1; san_skip_one REASON:
 # count one test as skipped there. Only for what the sanitizers change
 # by design (a static binary, memory use), never to hide a report.
-san_skip() { [ -z "${MINIT_SAN:-}" ] || skip_all "under SAN=1: $*"; }
+san_skip() { [ -z "${MINIT_SAN:-}" ] || { echo "1..0 # SKIP under SAN=1: $*"; exit 0; }; }
 san_skip_one() { T=$((T + 1)); echo "ok $T # SKIP under SAN=1: $*"; }
 # env "${SAN_NOLEAK[@]}" CMD: LeakSanitizer off for CMD alone, where the
 # test takes away what it needs at exit (a second task for its tracer

@@ -30,7 +30,11 @@ rc=$?; umount "$TMP" 2>/dev/null; [ $rc -ne 0 ]; ok $? "without CAP_SYS_ADMIN, m
 
 is "$(field Uid --run-as 1234:5678)" "1234 1234 1234 1234" "--run-as 1234:5678: every uid"
 is "$(field Gid --run-as 1234:5678)" "5678 5678 5678 5678" "... every gid"
-is "$(field Groups --run-as 1234:5678)" "" "... supplementary groups cleared"
+# (The caller gets groups of its own first: from none, nothing would show.)
+is "$(setpriv --groups 4,27 -- bash -c "$(declare -f field); MINIT='$MINIT' field Groups")" "4 27" \
+	"the caller here has groups 4 and 27"
+is "$(setpriv --groups 4,27 -- bash -c "$(declare -f field); MINIT='$MINIT' field Groups --run-as 1234:5678")" "" \
+	"... supplementary groups cleared"
 is "$(field CapEff --run-as 1234:5678)" 0000000000000000 "... no capability left"
 is "$(field Gid --run-as 4321)" "4321 4321 4321 4321" "--run-as UID: the gid defaults to the uid"
 m=$(field CapBnd --run-as 1234 --cap-drop net_raw)
@@ -43,10 +47,17 @@ chmod 700 "$TMP"
 "$MINIT" --pid --run-as 1234 --cap-drop all -- "$PROBE" exit 8; is $? 8 "... with --pid too"
 
 # Installed setuid or setgid, minit refuses to start (125).
-cp "$MINIT" "$TMP/minit-suid"; chmod 755 "$TMP"
-if findmnt -no OPTIONS -T "$TMP" | grep -qw nosuid; then
-	T=$((T + 1)); echo "ok $T # SKIP $TMP is on a nosuid mount"
+# (On a nosuid /tmp, the first folder nobody can reach that allows setuid.)
+chmod 755 "$TMP"; sd=""
+for d in "$TMP" /var/tmp "$(dirname "$(readlink -f "$MINIT")")"; do
+	[ -d "$d" ] && ! findmnt -no OPTIONS -T "$d" | grep -qw nosuid || continue
+	[ "$d" = "$TMP" ] && sd=$TMP && break
+	sd=$(mktemp -d "$d/minit-suid.XXXXXX") && chmod 755 "$sd" && CLEANUP="rm -rf '$sd'; $CLEANUP" && break
+done
+if [ -z "$sd" ] || ! setpriv --reuid=65534 --regid=65534 --clear-groups -- test -r "$sd"; then
+	skip_one "no folder both reachable by nobody and not mounted nosuid"
 else
+	cp "$MINIT" "$sd/minit-suid"
 	for mode in 4755:setuid 2755:setgid; do
 		# setgid and not root: LeakSanitizer cannot ptrace the process
 		# at exit, nor can ASan read ASAN_OPTIONS to be told otherwise.
@@ -54,8 +65,8 @@ else
 			san_skip_one "installed setgid: LeakSanitizer fails in a setgid process"
 			continue
 		fi
-		chmod ${mode%:*} "$TMP/minit-suid"
-		setpriv --reuid=65534 --regid=65534 --clear-groups -- "$TMP/minit-suid" -- true 2>"$TMP/err"
+		chmod ${mode%:*} "$sd/minit-suid"
+		setpriv --reuid=65534 --regid=65534 --clear-groups -- "$sd/minit-suid" -- true 2>"$TMP/err"
 		is "$?:$(cat "$TMP/err")" "125:minit: refusing to run setuid, setgid or with file capabilities" "installed ${mode#*:}: 125, one line"
 	done
 fi

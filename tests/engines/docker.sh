@@ -53,8 +53,15 @@ ok $? "the same image without minit, for --init"
 opts=(--network none -v "$X:/x")
 cli_scenarios entrypoint "$IMG" '^/minit -- sh -c ' "${opts[@]}"
 cli_scenarios --init "$NOINIT" '^/sbin/docker-init -- sh -c ' --init "${opts[@]}"
+# The very binary just built, by its checksum: a version string comes
+# from the same source as any stale build's.
+sum=$(sha256sum < "$MINIT" | cut -d' ' -f1)
+is "$(e run --rm "${opts[@]}" "$IMG" sha256sum /minit | cut -d' ' -f1)" "$sum" \
+	"the image's /minit is the built minit (sha256)"
+is "$(e run --rm --init "${opts[@]}" "$NOINIT" sha256sum /sbin/docker-init | cut -d' ' -f1)" "$sum" \
+	"--init: /sbin/docker-init is the built minit (dockerd --init-path, sha256)"
 is "$(e run --rm --init "${opts[@]}" "$NOINIT" /sbin/docker-init --version)" \
-	"$("$MINIT" --version)" "--init: /sbin/docker-init is the built minit (dockerd --init-path)"
+	"$("$MINIT" --version)" "... and says minit's version"
 # dockerd parses the init's --version as tini's ("NAME version X - git.HASH"):
 # the commit shows in docker info, and the daemon logs no parse failure.
 is "$(e info --format '{{.InitCommit.ID}}')" "$("$MINIT" --version | sed -n 's/.* - git\.//p')" \

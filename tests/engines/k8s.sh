@@ -28,6 +28,13 @@ pod_pids() {
 		[ "$(readlink $p/ns/pid 2>/dev/null)" = "$ns" ] && echo ${p#/proc/}
 	done
 }
+# host_pid NSPID: the host's pid of the pod's process NSPID.
+host_pid() {
+	local p
+	for p in $(pod_pids); do
+		[ "$(awk '/^NSpid:/ {print $NF}' /proc/$p/status 2>/dev/null)" = "$1" ] && echo $p
+	done
+}
 
 out=$("${in_pod[@]}" "$MINIT" -v -- sh -c 'echo "app $$"; tr "\0" " " < /proc/1/cmdline; echo' 2>"$TMP/v.err")
 like "$out" "^app [0-9]+"$'\n'"$PROBE sleep inf" "minit runs in the pod, the pause is PID 1"
@@ -57,7 +64,7 @@ cat > "$TMP/app.sh" <<'EOF'
 # app.sh X PROBE
 trap "echo trapped > $1/trap; exit 42" TERM
 setsid sh -c 'trap "echo polite > $0/polite; exit 0" TERM; "$1" sleep inf & : > "$0/p1"; wait' "$1" "$2" &
-sh -c 'trap "" TERM; : > "$0/p2"; exec "$1" sleep inf' "$1" "$2" &
+sh -c 'trap "" TERM; echo $$ > "$0/p2.t"; mv "$0/p2.t" "$0/p2"; exec "$1" sleep inf' "$1" "$2" &
 while [ ! -e "$1/p1" ] || [ ! -e "$1/p2" ]; do sleep 0.01; done
 echo ready > "$1/ready"
 wait
@@ -65,12 +72,15 @@ EOF
 reset_marks
 "${in_pod[@]}" "$MINIT" -v -G 1s -- sh "$TMP/app.sh" "$X" "$PROBE" 2> "$TMP/grace.err" & npid=$!
 poll 10 ready; ok $? "the app is up with its trap, a polite and a stubborn child"
+stub=$(host_pid "$(cat "$X/p2")")
+like "$stub" '^[0-9]+$' "the stubborn one (ignoring TERM) found: pid $stub"
 m=$(children $npid)
 kill -TERM $m
 await $npid 30; is $? 42 "TERM: the app's trap runs, its 42 is minit's status"
 is "$(cat "$X/trap" 2>/dev/null)" trapped "the app's trap ran"
 is "$(cat "$X/polite" 2>/dev/null)" polite "the grace TERMed the polite orphan, its trap ran"
-like "$(cat "$TMP/grace.err")" 'grace over: KILL' "the stubborn one was KILLed when the grace ran out"
+like "$(cat "$TMP/grace.err")" 'grace over: KILL' "minit says the grace ran out"
+gone "${stub:-none}"; ok $? "... and the stubborn one is dead: KILLed, since it ignored TERM"
 is "$(pod_pids | sort -n | tr '\n' ' ')" "$(printf '%s\n' $pause $sibling | sort -n | tr '\n' ' ')" \
 	"nothing of minit's is left; the pause and the other container live on"
 

@@ -16,7 +16,8 @@ X=$TMP/x		# bind-mounted as /x: the apps leave their marks there
 mkdir -p "$X"
 
 # no_engine REASON: skip the suite, with the reason; where the engines are
-# required (MINIT_REQUIRE_ENGINES=1, as in CI) that is a failure instead.
+# required (MINIT_REQUIRE_ENGINES=1 or MINIT_REQUIRE_ALL=1, as in CI) that
+# is a failure instead.
 no_engine() {
 	if [ "${MINIT_REQUIRE_ENGINES:-0}" = 1 ]; then
 		echo "1..1"; echo "not ok 1 - $* (MINIT_REQUIRE_ENGINES=1: no skipping)"; exit 1

@@ -1,75 +1,91 @@
 /*
  * minit's command-line parser (parse_args, static in options.c) on fuzzed
- * argument vectors: the input split at NUL bytes, after argv[0].
- * options.c is compiled into this harness, which supplies minit_log and
- * replaces write(), so the message of a usage error (-1: exit 125) or of
- * -V/-h (1: exit 0) is checked instead of printed. Nothing else of minit runs: no environment is read, no
- * child is started.
+ * argument vectors: the input split at NUL bytes, after argv[0]. The
+ * reference is glibc's getopt_long over the README's options (optref.h),
+ * each applied as documented; every field of struct conf, where the
+ * command starts, and the outcome (parsed, exit 0, exit 125) must agree.
+ * Nothing else of minit runs: no environment is read, no child started.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#include <linux/sched.h>
+#include "optref.h"
 
-#include "minit.h"
+/* After options.c, whose own enum names no_argument and required_argument
+ * (with getopt.h's values). */
+#include <getopt.h>
 
-static int fuzz_writes;
-static size_t fuzz_len;
-static char fuzz_out[8192];
-
-static ssize_t
-fuzz_write(int fd, const void *p, size_t n)
+/*
+ * The reference's parse: getopt_long ("+": stop at the first
+ * non-option; ":": a missing value is told apart) over names from
+ * options.c's table and letters from the reference's. Returns 0, 1
+ * (exit 0), 2 (exit 125) or 3 (an option the reference does not know:
+ * not judged); *cmd is where the command starts.
+ */
+static int
+ref_parse(struct conf *r, int argc, char **argv, int *cmd)
 {
-	if (fd == 2 || fd == 1) {
-		fuzz_writes++;
-		fuzz_len = n < sizeof(fuzz_out) ? n : sizeof(fuzz_out);
-		memcpy(fuzz_out, p, fuzz_len);
+	struct option gl[64];
+	char shorts[160] = "+:";
+	const char *names[64];
+	size_t ng = 0, ns = 2;
+	int seen_e = 0, seen_r = 0, ch;
+
+	for (const struct opt *o = longopts; o->name && ng < 63; o++, ng++) {
+		const struct refopt *ro = ref_find(o->name);
+		int letter = ro ? ro->letter : (o->val < 256 ? o->val : 0);
+		int arg = ro ? ro->arg : o->has_arg;
+
+		/* (options.c's own no/required/optional_argument are getopt's 0/1/2) */
+		gl[ng] = (struct option){ o->name, ro ? (arg ? required_argument : no_argument) :
+		    o->has_arg, NULL, 1000 + (int)ng };
+		names[ng] = o->name;
+		if (letter && ns < sizeof(shorts) - 3) {
+			shorts[ns++] = (char)letter;
+			if (arg)
+				shorts[ns++] = ':';
+		}
 	}
-	return (ssize_t)n;
+	gl[ng] = (struct option){ NULL, 0, NULL, 0 };
+	shorts[ns] = 0;
+
+	optind = 0;	/* glibc: start afresh */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shorts, gl, NULL)) != -1) {
+		const char *name = NULL;
+		int rc;
+
+		if (ch == '?' || ch == ':')
+			return 2;
+		if (ch >= 1000)
+			name = names[ch - 1000];
+		else
+			for (size_t i = 0; i < ng; i++) {
+				const struct refopt *ro = ref_find(names[i]);
+
+				if (ro ? ro->letter == ch : longopts[i].val == ch)
+					name = names[i];
+			}
+		CHECK(name, "getopt_long returned %d", ch);
+		if (!ref_find(name))
+			return 3;
+		/* The command line's -e/-r replace, not extend, MINIT_*'s. */
+		if (!strcmp(name, "remap-exit") && !seen_e++)
+			memset(r->remap, 0, sizeof(r->remap));
+		if (!strcmp(name, "rewrite") && !seen_r++)
+			memset(r->rewrite, 0, sizeof(r->rewrite));
+		if ((rc = ref_set(r, name, optarg, 0)) != 0)
+			return rc < 0 ? 2 : 1;
+	}
+	*cmd = optind;
+	return 0;
 }
-
-/* log.c's, as the harness needs it: one write a message. */
-void
-minit_log(int level, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	(void)level;
-	memcpy(buf, "minit: ", 7);
-	va_start(ap, fmt);
-	n = 7 + fmt_vbuf(buf + 7, sizeof(buf) - 8, fmt, ap);
-	va_end(ap);
-	buf[n++] = '\n';
-	fuzz_write(2, buf, (size_t)n);
-}
-
-#define write fuzz_write
-#include "options.c"
-#undef write
-
-#include "fuzz.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	char *copy, *argv[66];
-	int argc = 1, r;
-	struct conf c;
+	char *copy, *argv[66], *rargv[66];
+	int argc = 1, want, got, cmd = -1;
+	struct conf c, r;
 
+	ref_check_table();
 	/* argv: "minit", then the input's NUL-separated strings */
 	if ((copy = malloc(n + 1)) == NULL)
 		abort();
@@ -79,38 +95,27 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	for (char *p = copy; p < copy + n && argc < 65; p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
+	memcpy(rargv, argv, sizeof(argv));
+
+	memset(&r, 0, sizeof(r));
+	r.grace_ms = 2000;
+	want = ref_parse(&r, argc, rargv, &cmd);
 
 	memset(&c, 0, sizeof(c));
 	pool_used = 0;	/* options.c's path pool: each input starts empty */
 	c.grace_ms = 2000;
 	fuzz_writes = 0;
 	fuzz_len = 0;
-	if ((r = parse_args(&c, argc, argv)) == 0) {
-		CHECK(fuzz_writes == 0, "parsed, but wrote '%.*s'", (int)fuzz_len, fuzz_out);
-		CHECK(c.argv >= argv + 1 && c.argv <= argv + argc && !argv[argc],
-		    "argv %td of %d", c.argv - argv, argc);
-		CHECK(c.verbose >= -1, "verbose %d", c.verbose);
-		CHECK(c.grace_ms >= 0 && c.timeout_ms >= 0, "grace %lld timeout %lld",
-		    c.grace_ms, c.timeout_ms);
-		CHECK(c.pdeathsig >= 0 && c.pdeathsig < MINIT_NSIG, "pdeathsig %d", c.pdeathsig);
-		for (int i = 0; i < MINIT_NSIG; i++)
-			CHECK(c.rewrite[i] == 0 || c.rewrite[i] == 0xff ||
-			    c.rewrite[i] < MINIT_NSIG, "rewrite[%d] %d", i, c.rewrite[i]);
-		CHECK(!c.rewrite[SIGKILL] && !c.rewrite[SIGSTOP] && !c.rewrite[SIGCHLD],
-		    "KILL, STOP or CHLD rewritten");
-		CHECK(!c.hostname || (*c.hostname && strlen(c.hostname) <= 64),
-		    "hostname '%s'", c.hostname);
-		CHECK(!c.cgroup_parent || c.cgroup_parent[0] == '/', "cgroup parent '%s'",
-		    c.cgroup_parent);
-		CHECK(!c.mem || c.mem == UINT64_MAX || c.mem >= 1, "mem");
-	} else {
-		/* one message, one write: "minit: ...\n" for an error */
-		CHECK(r == -1 || r == 1, "parse_args returned %d", r);
-		CHECK(fuzz_writes == 1, "returned %d after %d writes", r, fuzz_writes);
-		if (r < 0)
-			CHECK(fuzz_len > 8 && fuzz_len <= 512 &&
-			    !memcmp(fuzz_out, "minit: ", 7) && fuzz_out[fuzz_len - 1] == '\n',
-			    "message '%.*s'", (int)fuzz_len, fuzz_out);
+	got = minit_outcome(parse_args(&c, argc, argv));
+
+	if (want != 3) {
+		CHECK(got == want, "outcome %d, want %d (0 parsed, 1 exit 0, 2 exit 125)%s%.*s",
+		    got, want, fuzz_len ? ": " : "", (int)fuzz_len, fuzz_out);
+		if (got == 0) {
+			CHECK(c.argv == argv + cmd, "command at argv[%td], want argv[%d]",
+			    c.argv - argv, cmd);
+			ref_compare(&c, &r, "args");
+		}
 	}
 	free(copy);
 	return 0;

@@ -11,6 +11,7 @@
 # and must pass without skipping: a failure there is the tree's, not a
 # catch. The format of a mutant: tests/mutants/README.
 #
+# --check: parse and apply each mutant, no build, no test.
 # Environment: MUTATE_J (parallel workers, default 2), MUTATE_TMP (where
 # scratch copies go, default /tmp), MUTATE_KEEP=1 (keep them).
 set -u
@@ -24,7 +25,7 @@ start=$(date +%s)
 # prints why the file is malformed and returns 1.
 parse() {
 	local f=$1 line hold=0 hnew=0
-	M_DESC="" M_FILE="" M_TESTS="" M_BOUND="" M_OLD="" M_NEW=""
+	M_DESC="" M_FILE="" M_TESTS="" M_BOUND="" M_OLD="" M_NEW="" M_ENV=""
 	case $f in *.patch) M_KIND=patch;; *) M_KIND=edit;; esac
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in
@@ -34,13 +35,17 @@ parse() {
 		"file:"*) M_FILE=$(printf '%s' "${line#file:}" | tr -d ' \t');;
 		"tests:"*) M_TESTS="$M_TESTS ${line#tests:}";;
 		"bound:"*) M_BOUND=${line#bound:};;
+		"env:"*) M_ENV="$M_ENV ${line#env:}";;
+		"# env:"*) [ $M_KIND = patch ] && M_ENV="$M_ENV ${line#"# env:"}";;
 		"old:"*) l=${line#old:}; l=${l# }; [ $hold = 1 ] && M_OLD+=$'\n'; M_OLD+=$l; hold=1;;
 		"new:"*) l=${line#new:}; l=${l# }; [ $hnew = 1 ] && M_NEW+=$'\n'; M_NEW+=$l; hnew=1;;
 		"") ;;
 		*) [ $M_KIND = patch ] || { echo "line not understood: '$line'"; return 1; };;
 		esac
 	done < "$f"
-	M_BOUND=$(echo $M_BOUND); M_TESTS=$(echo $M_TESTS)
+	M_BOUND=$(echo $M_BOUND); M_TESTS=$(echo $M_TESTS); M_ENV=$(echo $M_ENV)
+	local e
+	for e in $M_ENV; do [[ $e =~ ^[A-Z_][A-Z0-9_]*= ]] || { echo "env: '$e' is not NAME=VALUE"; return 1; }; done
 	[ -n "$M_DESC" ] || { echo "no '# what the bug is' line"; return 1; }
 	[ -n "$M_TESTS" ] || { echo "no 'tests:' line"; return 1; }
 	if [ $M_KIND = edit ]; then
@@ -80,6 +85,9 @@ apply() {
 }
 
 # The mutants to run: all, or those named on the command line.
+# --check: only see that each is well-formed and applies (seconds).
+check=0
+[ "${1:-}" = --check ] && { check=1; shift; }
 list=()
 if [ $# -eq 0 ]; then
 	for f in "$here"/*.mut "$here"/*.patch; do [ -e "$f" ] && list+=("$f"); done
@@ -104,6 +112,7 @@ done
 
 # ---- scratch copies, one per worker --------------------------------------
 S=$(mktemp -d "${MUTATE_TMP:-/tmp}/minit-mutate.XXXXXX")
+chmod 755 "$S"	# the tests run the builds as nobody too
 cleanup() { [ "${MUTATE_KEEP:-0}" = 1 ] && echo "mutate: scratch kept in $S" || rm -rf "$S"; }
 trap cleanup EXIT
 mkdir -p "$S/src"
@@ -113,6 +122,15 @@ mkdir -p "$S/src"
 	find . -path ./.git -prune -o -type f -printf '%P\0'; } |
 	grep -zv '^build' | xargs -0 cp --parents -t "$S/src" 2>/dev/null)
 [ -f "$S/src/Makefile" ] || { echo "mutate: could not copy the tree to $S/src" >&2; exit 1; }
+if [ $check = 1 ]; then
+	for f in "${list[@]}"; do
+		parse "$f" >/dev/null
+		rm -rf "$S/c" && cp -a "$S/src" "$S/c"
+		if why=$(apply "$f" "$S/c"); then echo "ok ${f##*/}: applies"
+		else echo "STALE ${f##*/}: $why"; bad=1; fi
+	done
+	exit $bad
+fi
 # The arm64 build too when a named script tests it (tests/aarch64/).
 arm=; for t in "${!scripts[@]}"; do case $t in tests/aarch64/*) arm=aarch64;; esac; done
 build() { make -C "$1" -s minit probe build/ptyrun units $arm > "$1/.build.log" 2>&1; }
@@ -120,17 +138,25 @@ build "$S/src" || { echo "mutate: the unmutated tree does not build:" >&2; cat "
 for w in $(seq 1 "$J"); do cp -a "$S/src" "$S/w$w"; done
 echo "# built in $(( $(date +%s) - start )) s"
 
-# run_script DIR SCRIPT BOUND LOG: run one test script on the build in
-# DIR; prints its verdict: pass, skip, fail:<why>, or hang.
+# run_script DIR SCRIPT BOUND LOG [EARLY [ENV]]: run one test script on the
+# build in DIR (with the mutant's NAME=VALUE words ENV); prints its
+# verdict: pass, skip, fail:<why>, or hang.
 # Every process the script starts carries a token in its environment;
 # whatever is left when it ends (an orphan a broken minit let live, a
 # process in a namespace of its own) is found by it and killed, by pid.
 # Output goes to a file: a leftover holding it open stalls nothing.
 run_script() {
-	local d=$1 t=$2 bound=$3 log=$4 rc tok="minit-mutate-$BASHPID-$(date +%s%N)"
-	(cd "$d" && env -u MINIT_REQUIRE_ALL -u MINIT_REQUIRE_ENGINES MINIT_MUTATE_TOKEN=$tok \
-		MINIT="$d/minit" PROBE="$d/probe" PTYRUN="$d/build/ptyrun" UNITDIR="$d/build/unit" \
-		timeout -k 5 "$bound" "./$t" > "$log" 2>&1 < /dev/null); rc=$?
+	local d=$1 t=$2 bound=$3 log=$4 early=${5:-0} rc tok="minit-mutate-$BASHPID-$(date +%s%N)" pid
+	(cd "$d" && exec env -u MINIT_REQUIRE_ALL -u MINIT_REQUIRE_ENGINES MINIT_MUTATE_TOKEN=$tok \
+		MINIT="$d/minit" PROBE="$d/probe" PTYRUN="$d/build/ptyrun" UNITDIR="$d/build/unit" ${6:-} \
+		timeout -k 5 "$bound" "./$t" > "$log" 2>&1 < /dev/null) & pid=$!
+	# EARLY: a mutant is caught at its first "not ok"; the rest of the
+	# script is not needed (timeout passes the TERM on to its group).
+	while [ "$early" = 1 ] && kill -0 $pid 2>/dev/null; do
+		grep -q '^not ok' "$log" 2>/dev/null && { kill -TERM $pid 2>/dev/null; break; }
+		sleep 0.2
+	done
+	wait $pid; rc=$?
 	local i p pids
 	for i in 1 2 3 4 5; do
 		pids=$(grep -lsaF "MINIT_MUTATE_TOKEN=$tok" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3)
@@ -140,9 +166,9 @@ run_script() {
 	local plan n
 	plan=$(grep -E '^1\.\.[0-9]+' "$log" | tail -1)
 	n=$(grep -cE '^(not )?ok( |$)' "$log")
-	if [ $rc = 124 ] || [ $rc = 137 ]; then echo hang
+	if grep -q '^not ok' "$log"; then echo "fail:$(grep -m1 '^not ok' "$log" | cut -c1-100)"
+	elif [ $rc = 124 ] || [ $rc = 137 ]; then echo hang
 	elif grep -q '^1\.\.0 *# *SKIP' "$log"; then echo skip
-	elif grep -q '^not ok' "$log"; then echo "fail:$(grep -m1 '^not ok' "$log" | cut -c1-100)"
 	elif [ $rc != 0 ]; then echo "fail:exit $rc"
 	elif [ "${plan#1..}" != "${plan}" ] && [ "${plan%% *}" != "1..$n" ]; then echo "fail:plan $plan, ran $n"
 	elif [ -z "$plan" ]; then echo "fail:no plan"
@@ -162,6 +188,13 @@ baseline_worker() {
 	while n=$(take); [ "$n" -lt ${#base[@]} ]; do
 		t=${base[$n]}; t0=$(date +%s)
 		s=$(run_script "$S/w$w" "$t" 900 "$S/base/${t//\//_}.log")
+		# Once more on a failure: a flaky script is reported, and then
+		# passes, or it fails the gate here, before any mutant.
+		if [ "$s" != pass ] && [ "$s" != skip ]; then
+			cp "$S/base/${t//\//_}.log" "$S/base/${t//\//_}.log1"; t0=$(date +%s)
+			s=$(run_script "$S/w$w" "$t" 900 "$S/base/${t//\//_}.log")
+			[ "$s" != pass ] || echo "# FLAKY $t: failed once on the unmutated build, passed again: $(grep -m1 '^not ok' "$S/base/${t//\//_}.log1")"
+		fi
 		echo "$(( $(date +%s) - t0 )) $s" > "$S/base/${t//\//_}.verdict"
 	done
 }
@@ -197,7 +230,7 @@ mutant_worker() {
 			s=survived
 			for t in $M_TESTS; do
 				bound=${M_BOUND:-$(( ${took[$t]} * 2 + 20 ))}
-				s=$(run_script "$d" "$t" "$bound" "$out.log")
+				s=$(run_script "$d" "$t" "$bound" "$out.log" 1 "$M_ENV")
 				case $s in
 				pass) s=survived;;
 				skip) s="skipped in $t"; break;;

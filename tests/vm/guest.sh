@@ -3,7 +3,8 @@
 # case of /tests/cases prints TAP lines; the host renumbers them.
 echo "=== guest begin"
 for c in /tests/cases/*.sh; do
-	echo "# case $c"
+	echo "=== case ${c##*/}"
 	sh "$c" 2>&1
+	echo "=== case end ${c##*/}"
 done
 echo "=== guest end"

@@ -10,7 +10,13 @@
 # Both under TCG. Sets K (the kernel), W (a work folder, removed at exit
 # unless MINIT_VM_KEEP is set) and R (the initramfs root); vm_initrd packs
 # R, boot boots it. Skips (TAP) and exits when a tool, the kernel or the
-# busybox is missing.
+# busybox is missing; under MINIT_REQUIRE_ALL=1 (CI) that is a failure.
+vm_skip() {
+	if [ "${MINIT_REQUIRE_ALL:-0}" = 1 ]; then
+		echo "1..1"; echo "not ok 1 - skipped: $* (MINIT_REQUIRE_ALL=1: no skipping)"; exit 1
+	fi
+	echo "1..0 # SKIP $*"; exit 0
+}
 : "${MINIT_VM_CACHE:=/var/cache/minit-vm}" "${VM_ARCH:=x86_64}"
 case $VM_ARCH in
 x86_64)
@@ -27,18 +33,18 @@ aarch64)
 	# the architected QARMA (several times faster, same semantics).
 	vm_machine=(-M virt -cpu max,pauth-impdef=on -accel tcg) vm_kargs=;;
 *)
-	echo "1..0 # SKIP VM_ARCH=$VM_ARCH: x86_64 or aarch64"; exit 0;;
+	vm_skip "VM_ARCH=$VM_ARCH: x86_64 or aarch64";;
 esac
 for t in $vm_qemu cpio gzip dpkg-deb; do
-	command -v $t >/dev/null || { echo "1..0 # SKIP $t not installed"; exit 0; }
+	command -v $t >/dev/null || vm_skip "$t not installed"
 done
 # The guest runs these: of its architecture, static (no loader in /).
 for b in "$MINIT" "$PROBE"; do
 	h=$(readelf -hlW "$b" 2>/dev/null)
 	case $h in *"Machine:"*"$vm_elf"*) ;; *)
-		echo "1..0 # SKIP $b: not a $VM_ARCH binary (make${vm_bbpkg:+ aarch64})"; exit 0;;
+		vm_skip "$b: not a $VM_ARCH binary (make${vm_bbpkg:+ aarch64})";;
 	esac
-	case $h in *INTERP*) echo "1..0 # SKIP $b: not static"; exit 0;; esac
+	case $h in *INTERP*) vm_skip "$b: not static";; esac
 done
 
 # fetch PKG: the .deb of PKG (a real package, not a metapackage) unpacked
@@ -66,19 +72,19 @@ kernel() {  # print the path of a cached vmlinuz, fetching it if needed
 	fi
 	echo "$k"
 }
-K=$(kernel) && [ -n "$K" ] || { echo "1..0 # SKIP could not fetch $vm_kpkg with apt-get download"; exit 0; }
+K=$(kernel) && [ -n "$K" ] || vm_skip "could not fetch $vm_kpkg with apt-get download"
 if [ -n "$vm_bbpkg" ]; then
 	# Not installed: busybox-static:arm64 would replace the host's own.
 	busybox=$vm_cache/bin/busybox
 	[ -x "$busybox" ] || fetch "$vm_bbpkg"
-	[ -x "$busybox" ] || { echo "1..0 # SKIP could not fetch $vm_bbpkg with apt-get download"; exit 0; }
+	[ -x "$busybox" ] || vm_skip "could not fetch $vm_bbpkg with apt-get download"
 	# Its applet list, asked of the guest's busybox under qemu-user.
 	bb_list() { qemu-aarch64-static "$busybox" --list; }
 	command -v qemu-aarch64-static >/dev/null ||
-		{ echo "1..0 # SKIP qemu-aarch64-static (qemu-user-static) not installed"; exit 0; }
+		vm_skip "qemu-aarch64-static (qemu-user-static) not installed"
 else
 	busybox=$(command -v busybox || true)
-	[ -n "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || { echo "1..0 # SKIP static busybox (busybox-static) not installed"; exit 0; }
+	[ -n "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || vm_skip "static busybox (busybox-static) not installed"
 	bb_list() { "$busybox" --list; }
 fi
 

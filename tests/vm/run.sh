@@ -62,14 +62,26 @@ tap $rc "the main boot powered off by itself (qemu exit $rc)"
 tr -d '\r' < "$W/main.log" > "$W/main.txt"
 grep -q 'minit: exit status 0$' "$W/main.txt"; tap $? "boot: 'minit: exit status 0' on the console"
 grep -q 'reboot: Power down' "$W/main.txt"; tap $? "boot: the kernel powered down"
+# Each case of cases/ must run to its end and print at least one result:
+# one that died half-way or printed nothing fails, it does not vanish.
+declare -A results=() ended=()
+case=""
 while IFS= read -r l; do
 	case $l in
+	"=== case end "*) ended[${l#=== case end }]=1; case="";;
+	"=== case "*) case=${l#=== case }; results[$case]=0;;
 	"ok "*|"not ok "*)
+		[ -n "$case" ] && results[$case]=$(( ${results[$case]} + 1 ))
 		st=${l%% - *}; st=${st%% [0-9]*}; tap $([ "$st" = ok ]; echo $?) "vm: ${l#* - }";;
 	"#"*) echo "$l";;
 	esac
 done < <(sed -n '/=== guest begin/,/=== guest end/p' "$W/main.txt")
 grep -q '=== guest end' "$W/main.txt"; tap $? "all guest cases ran to the end"
+for c in "$here"/cases/*.sh; do
+	c=${c##*/}
+	[ "${ended[$c]:-0}" = 1 ] && [ "${results[$c]:-0}" -gt 0 ]
+	tap $? "vm case $c ran to its end with ${results[$c]:-0} results"
+done
 [ $fail = 0 ] || { echo "# serial log:"; sed 's/^/#   /' "$W/main.txt" | tail -60; }
 
 boot "$W/exit3.log" /bin/probe exit 3 ; rc=$?
