@@ -34,7 +34,7 @@ is "$(groups)" 0 "no group left"
 # one parent; the namespaced minits' sweeps used to remove the plain runs'
 # groups between mkdir and attach (34 of 600 failed).
 N=${H12B_STRESS:-600}
-[ -z "${MINIT_SAN:-}" ] || N=${H12B_STRESS:-150}	# ASan's start-up is ~10x
+[ -z "${MINIT_SAN:-}" ] || N=${H12B_STRESS:-50}	# ASan's start-up is ~10x: memory checks, not the race (600 plain runs)
 ( while [ ! -e "$TMP/stop" ]; do unshare --pid --fork "$MINIT" --mem 16M --cgroup-parent $P -- true || echo x; done > "$TMP/nsfail" 2>&1 ) &
 loop=$!
 fails=0
