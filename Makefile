@@ -134,7 +134,7 @@ endif
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
-$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/parse.o minit.h
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/parse.o minit.h
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -I$(GEN) -o $@ $< $(BUILD)/parse.o $(if $(filter 1,$(SAN)),$(LDFLAGS),-static)
 

@@ -139,7 +139,7 @@ if nobody "$MINIT" --user -- true 2>/dev/null; then
 	out=$(cd / && nobody "$MINIT" --user --seccomp -- sh -c "$TMP/probe syscall mount; awk '/^(Seccomp|NoNewPrivs):/ {print \$2}' /proc/self/status")
 	is "$(echo $out)" "1 0 2" "--user as nobody: mount EPERM, no no_new_privs needed, filter on"
 else
-	T=$((T + 1)); echo "ok $T # SKIP no unprivileged user namespaces here"
+	skip_one "no unprivileged user namespaces here"
 fi
 out=$(cd / && nobody "$MINIT" -v --seccomp -- sh -c "$TMP/probe syscall mount; awk '/^(Seccomp|NoNewPrivs):/ {print \$2}' /proc/self/status" 2>"$TMP/err")
 is "$(echo $out)" "1 1 2" "as nobody without --user: no_new_privs set, the filter installed"
@@ -198,6 +198,6 @@ print(subprocess.run(["dpkg", "--version"], capture_output=True).returncode)' 2>
 		"... without --seccomp, root in the sandbox may chroot"
 else
 	[ -n "${CI:-}" ] && { echo "not ok $((T += 1)) - make the Debian root"; FAILED=$((FAILED + 1)); }
-	T=$((T + 1)); echo "ok $T # SKIP no Debian root (mmdebstrap and deb.debian.org needed)"
+	skip_one "no Debian root (mmdebstrap and deb.debian.org needed)"
 fi
 done_testing

@@ -22,7 +22,7 @@
 need_aarch64 minit
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root (the suites do)"; exit 0; }
 : "${PROBE:=$top/probe}"
-[ -x "$PROBE" ] || { echo "1..0 # SKIP $PROBE not built (make probe)"; exit 0; }
+[ -x "$PROBE" ] || aarch64_skip "$PROBE not built (make probe)"
 TMP=$(mktemp -d /tmp/minit-aarch64-user.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 # An absolute qemu: some cases run minit with a PATH of their own.

@@ -7,16 +7,7 @@
 
 #include "minit.h"
 
-static int n, failed;
-
-static void
-ok(int cond, const char *what, const char *in)
-{
-	n++;
-	printf("%sok %d - %s '%s'\n", cond ? "" : "not ", n, what, in);
-	if (!cond)
-		failed++;
-}
+#include "tests/unit/tap.h"
 
 int
 main(void)
@@ -249,6 +240,5 @@ main(void)
 			ok(parse_ip("10.0.0.1/8", AF_INET6, &a) < 0, "bad ip: v4 as v6", "10.0.0.1/8");
 		}
 	}
-	printf("1..%d\n", n);
-	return failed != 0;
+	return done();
 }

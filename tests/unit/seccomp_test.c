@@ -15,16 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int n, failed;
-
-static void
-ok(int cond, const char *what, const char *in)
-{
-	n++;
-	printf("%sok %d - %s '%s'\n", cond ? "" : "not ", n, what, in);
-	if (!cond)
-		failed++;
-}
+#include "tests/unit/tap.h"
 
 #ifdef SC_NATIVE
 #include "tests/bpf.h"
@@ -309,6 +300,5 @@ main(void)
 #ifdef SC_NATIVE
 	filter();
 #endif
-	printf("1..%d\n", n);
-	return failed != 0;
+	return done();
 }
