@@ -92,13 +92,13 @@ boot_prepare(const struct conf *c)
 		    mounts[i].flags, mounts[i].opts) < 0)
 			/* EBUSY: already there; ENODEV: not in this kernel. */
 			minit_log(LOG_INFO, "boot: mount %s: %s: skipped", mounts[i].dir,
-			    strerror(errno));
+			    fmt_strerror(errno));
 		if (i == 2)
 			console();
 	}
 	console();
 	if ((r = net_lo_up()) < 0)
-		minit_log(LOG_INFO, "boot: lo up: %s: skipped", strerror(-r));
+		minit_log(LOG_INFO, "boot: lo up: %s: skipped", fmt_strerror(-r));
 	set_env();
 	return 0;
 }

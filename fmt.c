@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "minit.h"
 
@@ -120,4 +121,75 @@ fmt_buf(char *buf, size_t len, const char *f, ...)
 	n = fmt_vbuf(buf, len, f, ap);
 	va_end(ap);
 	return n;
+}
+
+/*
+ * strerror's text for the errnos minit can meet (musl's wording, so the
+ * messages read the same in every build), in place of musl's table of
+ * every errno (2 KiB): an entry is the errno as one byte, then its text.
+ * Any other errno prints as "error N".
+ */
+static const char errtab[] =
+	"\001Operation not permitted\0"	/* EPERM */
+	"\002No such file or directory\0"	/* ENOENT */
+	"\003No such process\0"	/* ESRCH */
+	"\004Interrupted system call\0"	/* EINTR */
+	"\005I/O error\0"	/* EIO */
+	"\006No such device or address\0"	/* ENXIO */
+	"\007Argument list too long\0"	/* E2BIG */
+	"\010Exec format error\0"	/* ENOEXEC */
+	"\011Bad file descriptor\0"	/* EBADF */
+	"\012No child process\0"	/* ECHILD */
+	"\013Resource temporarily unavailable\0"	/* EAGAIN */
+	"\014Out of memory\0"	/* ENOMEM */
+	"\015Permission denied\0"	/* EACCES */
+	"\016Bad address\0"	/* EFAULT */
+	"\020Resource busy\0"	/* EBUSY */
+	"\021File exists\0"	/* EEXIST */
+	"\022Cross-device link\0"	/* EXDEV */
+	"\023No such device\0"	/* ENODEV */
+	"\024Not a directory\0"	/* ENOTDIR */
+	"\025Is a directory\0"	/* EISDIR */
+	"\026Invalid argument\0"	/* EINVAL */
+	"\027Too many open files in system\0"	/* ENFILE */
+	"\030No file descriptors available\0"	/* EMFILE */
+	"\031Not a tty\0"	/* ENOTTY */
+	"\032Text file busy\0"	/* ETXTBSY */
+	"\033File too large\0"	/* EFBIG */
+	"\034No space left on device\0"	/* ENOSPC */
+	"\036Read-only file system\0"	/* EROFS */
+	"\037Too many links\0"	/* EMLINK */
+	"\040Broken pipe\0"	/* EPIPE */
+	"\042Result not representable\0"	/* ERANGE */
+	"\044Filename too long\0"	/* ENAMETOOLONG */
+	"\046Function not implemented\0"	/* ENOSYS */
+	"\047Directory not empty\0"	/* ENOTEMPTY */
+	"\050Symbolic link loop\0"	/* ELOOP */
+	"\113Value too large for data type\0"	/* EOVERFLOW */
+	"\130Not a socket\0"	/* ENOTSOCK */
+	"\132Message too large\0"	/* EMSGSIZE */
+	"\135Protocol not supported\0"	/* EPROTONOSUPPORT */
+	"\137Not supported\0"	/* EOPNOTSUPP */
+	"\141Address family not supported by protocol\0"	/* EAFNOSUPPORT */
+	"\142Address in use\0"	/* EADDRINUSE */
+	"\143Address not available\0"	/* EADDRNOTAVAIL */
+	"\144Network is down\0"	/* ENETDOWN */
+	"\145Network unreachable\0"	/* ENETUNREACH */
+	"\151No buffer space available\0"	/* ENOBUFS */
+	"\156Operation timed out\0"	/* ETIMEDOUT */
+	"\157Connection refused\0"	/* ECONNREFUSED */
+	"\164Stale file handle\0"	/* ESTALE */
+	"\172Quota exceeded\0"	/* EDQUOT */;
+
+const char *
+fmt_strerror(int err)
+{
+	static char other[20];
+	const char *p;
+
+	for (p = errtab; p < errtab + sizeof(errtab) - 1; p += strlen(p) + 1)
+		if ((unsigned char)*p++ == err)
+			return p;
+	fmt_buf(other, sizeof(other), "error %d", err);
+	return other;
 }

@@ -193,7 +193,7 @@ kill_rest(struct run *r, int sig)
 		sig_to(r->grp, sig);
 	fmt_buf(path, sizeof(path), "/proc/self/task/%d/children", (int)r->self);
 	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		minit_log(LOG_INFO, "%s: %s: cannot find orphans", path, strerror(errno));
+		minit_log(LOG_INFO, "%s: %s: cannot find orphans", path, fmt_strerror(errno));
 		return;
 	}
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
@@ -227,7 +227,7 @@ send_child(struct run *r, int sig)
 		return;
 	}
 	if (kill(r->child, sig) < 0 && errno != ESRCH)
-		minit_log(LOG_WARN, "kill %d: %s", (int)r->child, strerror(errno));
+		minit_log(LOG_WARN, "kill %d: %s", (int)r->child, fmt_strerror(errno));
 }
 
 static void
@@ -479,7 +479,7 @@ supervise(struct run *r)
 			    sizeof(uint64_t));
 		if (sig < 0) {
 			if (errno != EAGAIN && errno != EINTR)
-				minit_log(LOG_WARN, "sigtimedwait: %s", strerror(errno));
+				minit_log(LOG_WARN, "sigtimedwait: %s", fmt_strerror(errno));
 			continue;
 		}
 		if (sig == SIGCHLD)
@@ -518,7 +518,7 @@ report_spawn_failure(const struct conf *c, const struct spawn *s)
 		    c->root ? " in --root " : "", c->root ? c->root : "");
 	else if (s->stage >= SPAWN_ROOTFS)
 		minit_log(LOG_ERR, "%s: %s", rootfs_what(c, s->stage - SPAWN_ROOTFS,
-		    why, sizeof(why)), strerror(s->err));
+		    why, sizeof(why)), fmt_strerror(s->err));
 	else
 		minit_log(LOG_ERR, "%s: %s", spawn_what(s->stage),
 		    spawn_why(s->stage, s->err));
@@ -633,7 +633,7 @@ net_before(struct conf *c)
 			    "(every one is in use here)", p[0], p[1], p[2], p[3],
 			    n->pool.plen);
 		else
-			minit_log(LOG_ERR, "--veth: list interfaces: %s", strerror(-e));
+			minit_log(LOG_ERR, "--veth: list interfaces: %s", fmt_strerror(-e));
 		return -1;
 	}
 	if (n->veth) {
@@ -646,7 +646,7 @@ net_before(struct conf *c)
 	}
 	if (n->netns && (e = netns_reserve(n->netns)) < 0) {
 		minit_log(LOG_ERR, "--netns: /run/netns/%s: %s", n->netns,
-		    e == -EEXIST ? "exists (a name is never reused)" : strerror(-e));
+		    e == -EEXIST ? "exists (a name is never reused)" : fmt_strerror(-e));
 		return -1;
 	}
 	return 0;
@@ -738,7 +738,7 @@ run(struct conf *c, const struct term *t, int inner)
 			    cgroup_create(c, &cg, what, sizeof(what)) : 0;
 		if (rc < 0) {
 			minit_log(LOG_ERR, "%s: %s%s", what[0] ? what : "cgroup",
-			    strerror(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?
+			    fmt_strerror(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?
 			    " (not root: run as root, or give --cgroup-parent a "
 			    "group delegated to you)" : "");
 			if (net)
@@ -771,10 +771,10 @@ run(struct conf *c, const struct term *t, int inner)
 	if (rc < 0) {
 		if (p.failed && p.step == NETNS_STEP)
 			minit_log(LOG_ERR, "--netns: bind /run/netns/%s: %s",
-			    c->net.netns, strerror(s.err));
+			    c->net.netns, fmt_strerror(s.err));
 		else if (p.failed)
 			minit_log(LOG_ERR, "--veth: %s: %s%s%s%s", net_step(p.step),
-			    strerror(s.err), net_kmsg[0] ? " (" : "", net_kmsg,
+			    fmt_strerror(s.err), net_kmsg[0] ? " (" : "", net_kmsg,
 			    net_kmsg[0] ? ")" : "");
 		else
 			report_spawn_failure(c, &s);
@@ -857,7 +857,7 @@ main(int argc, char **argv)
 	 * is a setup failure with nothing to undo. */
 	if ((n = seccomp_build(&c, &nnp)) < 0)
 		DIE("seccomp: %s", n == -ENOSYS || n == -EINVAL ?
-		    "not supported by this kernel" : strerror(-n));
+		    "not supported by this kernel" : fmt_strerror(-n));
 	if (n > 0)
 		minit_log(LOG_INFO, "seccomp: %d instructions%s", n, nnp ?
 		    "; no_new_privs set (minit lacks CAP_SYS_ADMIN)" : "");
@@ -866,13 +866,13 @@ main(int argc, char **argv)
 		/* Orphans come to us, not to the machine's init: reaped in a
 		 * shared-PID pod too. */
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
-			minit_log(LOG_WARN, "subreaper: %s", strerror(errno));
+			minit_log(LOG_WARN, "subreaper: %s", fmt_strerror(errno));
 		else
 			minit_log(LOG_INFO, "not PID 1: became a child subreaper");
 	}
 	if (c.pdeathsig) {
 		if (prctl(PR_SET_PDEATHSIG, c.pdeathsig, 0, 0, 0) < 0)
-			DIE("--pdeathsig: %s", strerror(errno));
+			DIE("--pdeathsig: %s", fmt_strerror(errno));
 		/* The parent may have died before the signal was armed:
 		 * compare with the parent minit started under. */
 		if (getppid() != ppid)

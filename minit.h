@@ -102,6 +102,7 @@ xopen(const char *path, int flags)
 int fmt_buf(char *buf, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int fmt_vbuf(char *buf, size_t len, const char *fmt, va_list ap);
+const char *fmt_strerror(int err);
 
 /* parse.c: pure, no syscalls, no globals. 0 or -EINVAL / -ERANGE. */
 int parse_uint(const char *s, uint64_t max, uint64_t *out);

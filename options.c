@@ -680,7 +680,7 @@ resolve(const char *opt, const char *spec, const char *path, int dir)
 	int fd;
 
 	if ((fd = xopen(path, O_PATH | (dir ? O_DIRECTORY : 0))) < 0) {
-		minit_log(LOG_ERR, "--%s %s: %s: %s", opt, spec, path, strerror(errno));
+		minit_log(LOG_ERR, "--%s %s: %s: %s", opt, spec, path, fmt_strerror(errno));
 		return NULL;
 	}
 	fmt_buf(link, sizeof(link), "/proc/self/fd/%d", fd);

@@ -125,7 +125,7 @@ spawn_why(int stage, int err)
 	if (stage == ST_PIPE && (err == EMFILE || err == ENFILE))
 		return "Too many open files (the descriptor table is full: "
 		    "raise ulimit -n)";
-	return strerror(err);
+	return fmt_strerror(err);
 }
 
 /* What the caller gave minit, for the command to get back unchanged. */
@@ -188,7 +188,7 @@ protect_from_oom(void)
 	if ((r = write_file("/proc/self/oom_score_adj", "-999")) == 0)
 		memcpy(caller_oom, buf, sizeof(buf));
 	else
-		minit_log(LOG_TRACE, "oom_score_adj: %s: left as it is", strerror(-r));
+		minit_log(LOG_TRACE, "oom_score_adj: %s: left as it is", fmt_strerror(-r));
 }
 
 void
@@ -724,7 +724,7 @@ spawn_exec_why(const char *cmd, int err, char *buf, size_t len)
 			break;
 	}
 	if ((fd = xopen(path, O_RDONLY)) < 0)
-		return strerror(err);
+		return fmt_strerror(err);
 	if (err == ENOENT)
 		n = read(fd, path, 255);
 	close(fd);
@@ -744,5 +744,5 @@ spawn_exec_why(const char *cmd, int err, char *buf, size_t len)
 		fmt_buf(buf, len, "interpreter %s: not found", p);
 		return buf;
 	}
-	return strerror(err);
+	return fmt_strerror(err);
 }

@@ -173,6 +173,13 @@ MINIT_BIND=/tmp:/x,/none:/y run_case --bind /none:/y --root "$TMP/r" "${more[@]}
 MINIT_TMPFS=/x:1M,/y:zz run_case MINIT_TMPFS /y:zz --root "$TMP/r" "${more[@]}"
 
 [ "$T" -ge 40 ]; ok $? "at least 40 malformed invocations ($T)"
+# The reason is the system's own words for the errno (fmt.c's table).
+is "$("$MINIT" --root "$TMP/none" -- true 2>&1)" "minit: --root $TMP/none: $TMP/none: No such file or directory" \
+	"ENOENT in words"
+is "$("$MINIT" --bind "$TMP/file/x:/tmp" -- true 2>&1)" "minit: --bind $TMP/file/x:/tmp: $TMP/file/x: Not a directory" \
+	"ENOTDIR in words"
+chmod 644 "$TMP/file"
+is "$("$MINIT" -- "$TMP/file" 2>&1; echo $?)" "minit: exec $TMP/file: Permission denied"$'\n'126 "EACCES in words"
 # The tail alone is valid: the table's failures came from the bad value.
 CLEANUP="rmdir /sys/fs/cgroup/*/${cg#/} /sys/fs/cgroup/unified/${cg#/} 2>/dev/null; $CLEANUP"
 "$MINIT" "${more[@]}"; is $? 0 "the valid options of the table run"
