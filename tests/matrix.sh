@@ -8,6 +8,10 @@
 #   - in a pty context, the terminal's foreground back with the job's group
 #     (foreground) or never taken from the shell (background);
 #   - no signal the command did not get from outside (sigwait records them).
+# The contexts: plain, PID 1, --pid, --isolate, --user as nobody, a pty
+# in the foreground and the background, a dead stderr, MINIT_*, and the
+# sandbox (--root, --seccomp, --veth together) plain, under a pty and from
+# MINIT_*.
 # Then the named cases: one per bug of issue 12, named "bug N: ...".
 #
 # Adding a CONTEXT: write ctx_NAME, which runs "$MINIT" "$@" the way that
@@ -33,7 +37,7 @@ CLEANUP='for d in /sys/fs/cgroup/*'$CGP' /sys/fs/cgroup/unified'$CGP'; do [ -d "
 RUN=0
 TTYGOT= TTYWANT= STOPPED=
 
-CONTEXTS="plain pid1 pidns isolate user ptyfg ptybg deadpipe env"
+CONTEXTS="plain pid1 pidns isolate user ptyfg ptybg deadpipe env sandbox sandboxpty sandboxenv"
 SCENARIOS="exit signaled execfail orphans timeout term trap stopcont oom"
 
 # ---- contexts ----------------------------------------------------------
@@ -60,23 +64,44 @@ ctx_deadpipe() {
 	exec {w}>&-
 	return $rc
 }
-# MINIT_* for every option before --
+# MINIT_* for every option before -- (a repeated option's values joined
+# by spaces, as MINIT_BIND takes them); ENVPRE runs before minit
 ctx_env() {
-	local vars=() a n
+	local -A vars=(); local a n
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		a=${1#--}; n=${a%%=*}; n=MINIT_$(printf '%s' "${n//-/_}" | tr a-z A-Z)
-		case $a in *=*) vars+=("$n=${a#*=}");; *) vars+=("$n=1");; esac
+		case $a in *=*) a=${a#*=};; *) a=1;; esac
+		vars[$n]=${vars[$n]:+${vars[$n]} }$a
 		shift
 	done
-	env "${vars[@]}" "$MINIT" "$@"
+	for n in "${!vars[@]}"; do export "$n=${vars[$n]}"; done
+	${ENVPRE:-} "$MINIT" "$@"; a=$?
+	export -n "${!vars[@]}"; for n in "${!vars[@]}"; do unset "$n"; done
+	return $a
 }
+# The sandbox: the busybox root (overlay: the image is never written) with
+# the probe and the run's folder bound in, every namespace, the default
+# seccomp filter and a veth link to a throwaway network namespace that
+# plays the host (unshare --net: no packet reaches this machine's links).
+. "$(dirname "$0")/rootfs-lib.sh"
+SBROOT=$TMP/sbroot
+busybox_root "$SBROOT" || skip_all "busybox-static missing (make deps)"
+# The host's /usr read-only beside busybox: SAN=1's probe is dynamic.
+ln -s usr/lib "$SBROOT/lib"; ln -s usr/lib64 "$SBROOT/lib64"; mkdir "$SBROOT/usr"
+SANDBOX=(--isolate --root="$SBROOT" --overlay --bind=/usr:/usr:ro --bind="$W:$W" --bind="$PROBE:$PROBE" --seccomp --veth)
+# SAN=1: LeakSanitizer cannot work under the filter (no ptrace): off for
+# the sandbox's runs (ASan's other checks stay).
+SBENV=ASAN_OPTIONS=${ASAN_OPTIONS:-}; SBENV=${SBENV//detect_leaks=1/detect_leaks=0}
+ctx_sandbox() { env "$SBENV" unshare --net "$MINIT" "${SANDBOX[@]}" "$@"; }
+ctx_sandboxpty() { pty_run job -- env "$SBENV" unshare --net "$MINIT" "${SANDBOX[@]}" "$@"; }
+ctx_sandboxenv() { ENVPRE="env $SBENV unshare --net" ctx_env "${SANDBOX[@]}" "$@"; }
 # nobody must reach minit and the probe (a scratch copy under a 0700 dir may not)
 NOBODY_OK=$(setpriv --reuid=65534 --regid=65534 --clear-groups -- sh -c '[ -x "$0" ] && [ -x "$1" ] && echo 1' "$MINIT" "$PROBE")
 skip_reason() {  # skip_reason CTX SCENARIO: why it cannot run there, or nothing
 	[ "$1" = user ] && [ -z "$NOBODY_OK" ] && { echo "nobody cannot reach $MINIT or $PROBE"; return; }
 	case $1:$2 in
 	user:oom) echo "a nobody's cgroup needs a delegated parent";;
-	ptyfg:stopcont|ptybg:stopcont) echo "under a shell's job control minit stops with the command: the pty cases";;
+	ptyfg:stopcont|ptybg:stopcont|sandboxpty:stopcont) echo "under a shell's job control minit stops with the command: the pty cases";;
 	esac
 }
 
@@ -129,7 +154,8 @@ invariants() {
 	no_leftovers "$id" || poll 10 no_leftovers "$id"; ok $? "$name: minit and all it started are gone"
 	is "$(proc_mounts)" "$MOUNTS0" "$name: the host's /proc mounts as before"
 	is "$(cg_children)" "" "$name: no group left under the cgroup parent"
-	case $ctx in pty*) is "$TTYGOT" "$TTYWANT" "$name: the terminal's foreground with the $TTYWANT";; esac
+	case $ctx in pty*|*pty) is "$TTYGOT" "$TTYWANT" "$name: the terminal's foreground with the $TTYWANT";; esac
+	case $ctx in sandbox*) is "$(host_mounts)" "$HOSTMOUNTS0" "$name: the host's mount table as before";; esac
 }
 
 # mx CTX DESC STATUS ARGS...: one run, then the invariants
@@ -206,6 +232,8 @@ sc_stopcont() {
 sc_oom() { mx $1 "an OOM kill: 137" 137 --mem=16M --cgroup-parent=$CGP -- "$PROBE" alloc 64; }
 
 MOUNTS0=$(proc_mounts)
+host_mounts() { cut -d' ' -f5 /proc/self/mountinfo | md5sum; }
+HOSTMOUNTS0=$(host_mounts)
 for c in $CONTEXTS; do
 	for s in $SCENARIOS; do
 		why=$(skip_reason $c $s)
