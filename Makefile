@@ -136,8 +136,8 @@ $(MINIT_BIN): $(OBJS)
 ifneq ($(SAN),1)
 	@if readelf -lW $@ | grep -q INTERP || readelf -dW $@ | grep -q NEEDED; then \
 		echo "minit: not static" >&2; exit 1; fi
-endif
 	perl noshdr.pl $@
+endif
 	@echo "$@: $$(stat -c %s $@) bytes ($(CC), $(firstword $(subst -, ,$(MACHINE))), $$(if readelf -lW $@ | grep -q INTERP; then echo dynamic; else echo static; fi))"
 
 # ---- tests ---------------------------------------------------------------
