@@ -273,7 +273,36 @@ kill_procs(const char *dir)
 	close(fd);
 }
 
-enum { SWEEP, EMPTY, KILL };
+enum { SWEEP, EMPTY, KILL, FIRED };
+
+/* rm_tree FIRED: the OOM's traces in a run's subtree (cgroup_report). */
+static long long fired_lim, v1_kills;
+static char fired_dir[CG_PATH];
+static int fired_v2;
+
+/*
+ * Did this group's own limit fire? v2: its local "oom" event (counted in
+ * the group whose limit was hit, not the victim's). v1 has no such event:
+ * a failed charge is counted in the counter that refused it (failcnt), and
+ * oom_kill is the victim's group's alone, not its ancestors': summed here.
+ * Of the groups that fired, the tightest limit is named.
+ */
+static void
+fired_check(const char *dir)
+{
+	long long lim = fired_v2 ? 0 : read_key(dir, "memory.oom_control", "oom_kill");
+
+	if (lim > 0)
+		v1_kills += lim;
+	if (fired_v2 ? read_key(dir, "memory.events.local", "oom") <= 0 :
+	    read_num(dir, "memory.failcnt") <= 0)
+		return;
+	lim = read_num(dir, fired_v2 ? "memory.max" : "memory.limit_in_bytes");
+	if (lim > 0 && (fired_lim <= 0 || lim < fired_lim)) {
+		fired_lim = lim;
+		fmt_buf(fired_dir, CG_PATH, "%s", dir);
+	}
+}
 
 /*
  * Remove the group at path and every group below it, depth first (a
@@ -295,9 +324,11 @@ rm_tree(char *path, int how, int depth)
 	long n, off;
 	int fd, g;
 
-	if (how != SWEEP && (rmdir(path) == 0 || errno == ENOENT))
+	if (how == FIRED)
+		fired_check(path);
+	else if (how != SWEEP && (rmdir(path) == 0 || errno == ENOENT))
 		return 0;
-	if ((how != SWEEP && errno != EBUSY) || depth > 32 ||
+	if (((how == EMPTY || how == KILL) && errno != EBUSY) || depth > 32 ||
 	    (fd = xopen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	/* getdents64 rather than opendir: no allocation in PID 1. */
@@ -326,7 +357,7 @@ rm_tree(char *path, int how, int depth)
 	close(fd);
 	if (how == KILL)
 		kill_procs(path);
-	return how == SWEEP ? 0 : rmdir(path);
+	return how == SWEEP || how == FIRED ? 0 : rmdir(path);
 }
 
 /*
@@ -738,14 +769,24 @@ cgroup_attach(pid_t pid, void *arg)
 	return 0;
 }
 
-/* The OOM and task-limit lines: read before the group goes, so nothing
+/*
+ * The OOM and task-limit lines: read before the group goes, so nothing
  * is lost. A fork refused by pids.max is otherwise only the command's
- * own "Resource temporarily unavailable", if it says anything. */
+ * own "Resource temporarily unavailable", if it says anything.
+ *
+ * How many died: reaped is what minit itself reaped dead by SIGKILL
+ * before it sent any KILL of its own (the command, and orphans it was
+ * given); a victim reaped by its own parent is not seen there. When minit
+ * saw none (or, -1, cannot see: the namespace's init reaps under --pid),
+ * the kernel's count: v2's oom_kill counts a group kill's victim twice
+ * (once chosen, once with the group), and never the members it spares
+ * (oom_score_adj -1000); under --pid the namespace's init died with them.
+ */
 void
-cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed)
+cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reaped)
 {
-	long long ooms, peak;
-	char lim[32], pk[32];
+	long long ooms, peak, gk = 0;
+	char lim[32], pk[32], in[CG_PATH + 8], walk[CG_PATH];
 	struct hier *h;
 
 	if (cg->ctl[C_PIDS] >= 0 && cg->pids != UINT64_MAX &&
@@ -756,23 +797,42 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed)
 	if (cg->ctl[C_MEM] < 0)
 		return;
 	h = &cg->h[cg->ctl[C_MEM]];
-	ooms = read_key(h->dir, h->v2 ? "memory.events" : "memory.oom_control",
-	    "oom_kill");
-	if (ooms <= 0)
+	fired_v2 = h->v2;
+	fired_lim = v1_kills = 0;
+	fmt_buf(walk, CG_PATH, "%s", h->dir);
+	rm_tree(walk, FIRED, 0);
+	if (h->v2) {
+		ooms = read_key(h->dir, "memory.events", "oom_kill");
+		if ((gk = read_key(h->dir, "memory.events", "oom_group_kill")) > 0)
+			ooms -= gk + cg->inner;
+	} else
+		ooms = v1_kills;
+	if (ooms <= 0 && !gk)
 		return;
-	peak = read_num(h->dir, h->v2 ? "memory.peak" : "memory.max_usage_in_bytes");
-	parse_size_fmt(cg->mem, lim);
+	if (reaped > 0)
+		ooms = reaped;
+	if (fired_lim <= 0)
+		fmt_buf(fired_dir, CG_PATH, "%s", h->dir);
+	/* The limit that fired: ours, or one the command set in a group of
+	 * its own below ours. */
+	fmt_buf(in, sizeof(in), strcmp(fired_dir, h->dir) ? " in %s" : "",
+	    fired_dir + strlen(h->dir) + 1);
+	peak = read_num(fired_dir, h->v2 ? "memory.peak" : "memory.max_usage_in_bytes");
+	parse_size_fmt(fired_lim > 0 ? (uint64_t)fired_lim : cg->mem, lim);
 	if (peak >= 0)
 		parse_size_fmt((uint64_t)peak, pk);
 	else
 		strcpy(pk, "n/a");
-	if (main_killed)
-		minit_log(LOG_WARN, "out of memory: %s killed (limit %s, peak %s)",
-		    c->argv[0], lim, pk);
+	if (main_killed && ooms > 1)
+		minit_log(LOG_WARN, "out of memory: %s and %lld more killed "
+		    "(limit %s%s, peak %s)", c->argv[0], ooms - 1, lim, in, pk);
+	else if (main_killed)
+		minit_log(LOG_WARN, "out of memory: %s killed (limit %s%s, peak %s)",
+		    c->argv[0], lim, in, pk);
 	else
 		minit_log(LOG_WARN, "out of memory: %lld process%s under %s killed "
-		    "(limit %s, peak %s)", ooms, ooms == 1 ? "" : "es",
-		    c->argv[0], lim, pk);
+		    "(limit %s%s, peak %s)", ooms, ooms == 1 ? "" : "es",
+		    c->argv[0], lim, in, pk);
 }
 
 /* Peak memory (bytes) and peak task count, -1 where the group has none. */

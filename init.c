@@ -91,6 +91,7 @@ struct run {
 	int inner;		/* we are that init */
 	int tty, stop_with, notify;	/* struct term */
 	int timed_out;
+	int killed;		/* reaped dead by a KILL minit did not send */
 	int phase;		/* 0 running, 1 TERM sent to the rest, 2 KILL */
 	long long timeout_at, grace_at;	/* monotonic ms; 0 = none */
 };
@@ -297,6 +298,10 @@ reap(struct run *r)
 			continue;
 		if (pid <= 0)
 			return;
+		/* The OOM report's count (cgroup_report): from our own KILL
+		 * on, a KILL is no longer news. */
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && r->phase < 2)
+			r->killed++;
 		if (pid != r->child) {
 			if (!WIFSTOPPED(st) && !WIFCONTINUED(st))
 				minit_log(LOG_DEBUG, "reaped %d", (int)pid);
@@ -809,7 +814,8 @@ run(struct conf *c, const struct term *t, int inner)
 		print_stats(cg, status, now_ms() - t0);
 	if (cg) {
 		cgroup_report(cg, c, WIFSIGNALED(r.status) &&
-		    WTERMSIG(r.status) == SIGKILL ? 1 : status == 128 + SIGKILL);
+		    WTERMSIG(r.status) == SIGKILL ? 1 : status == 128 + SIGKILL,
+		    r.relay ? -1 : r.killed);
 		cgroup_destroy(cg, 0);
 	}
 	if (net)

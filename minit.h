@@ -191,7 +191,7 @@ struct cgroup;
 int cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen);
 int cgroup_clone_fd(const struct cgroup *cg);
 int cgroup_attach(pid_t pid, void *cg);
-void cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed);
+void cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reaped);
 void cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks);
 void cgroup_destroy(struct cgroup *cg, int failed);
 

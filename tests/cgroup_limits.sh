@@ -28,6 +28,36 @@ is "$(leftovers exit)" 0 "... no group left after it exits"
 is $rc 137 "--pid --mem 4M: 137 through the namespace init"
 like "$(cat "$TMP/err")" "out of memory" "... explained too"
 is "$(leftovers pidoom)" 0 "... no group left"
+# Bug 22 of issue 12: the OOM line counts what died, once each, and names
+# the limit that fired. Orphans that ignore TERM die by the OOM killer
+# alone; minit reaps all three (the exec'd probe and its two orphans).
+"$MINIT" --cgroup-parent $P/oom3 --mem 8M -- sh -c '(trap "" TERM; exec "$0" alloc 30) & (trap "" TERM; exec "$0" alloc 30) & exec "$0" alloc 30' "$PROBE" 2>"$TMP/err"; rc=$?
+like "$rc:$(cat "$TMP/err")" "^137:minit: out of memory: sh and 2 more killed \(limit 8\.0M, peak [0-9.]+[KM]\)$" "OOM: the command and its 2 orphans killed, counted once each"
+is "$(leftovers oom3)" 0 "... no group left"
+# What minit kills itself at the grace period's end is not the OOM's: an
+# orphan that ignores TERM gets KILL, and is not counted.
+"$MINIT" --cgroup-parent $P --mem 8M -G 200ms -- sh -c '(trap "" TERM; exec "$0" sleep inf) & exec "$0" alloc 50' "$PROBE" 2>"$TMP/err"; rc=$?
+like "$rc:$(cat "$TMP/err")" "^137:minit: out of memory: sh killed \(limit 8\.0M" "OOM: an orphan KILLed at the grace's end is not counted"
+# Victims their own parent reaps are not seen by minit: the kernel's
+# count (v1: each group's own oom_kill, summed over the subtree).
+v1mem=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print "v1"}' /proc/self/cgroup)
+if [ -n "$v1mem" ]; then
+	"$MINIT" --cgroup-parent $P --mem 8M -- sh -c '"$0" alloc 30 & "$0" alloc 30 & wait' "$PROBE" 2>"$TMP/err"; rc=$?
+	like "$rc:$(cat "$TMP/err")" "^0:minit: out of memory: 2 processes under sh killed \(limit 8\.0M" "v1 OOM: two victims sh reaped: the kernel's count, 2"
+else
+	"$MINIT" --cgroup-parent $P --mem 8M -- sh -c '"$0" alloc 30 & "$0" alloc 30 & wait' "$PROBE" 2>"$TMP/err"; rc=$?
+	like "$rc:$(cat "$TMP/err")" "^137:minit: out of memory: sh and 2 more killed \(limit 8\.0M" "v2 OOM: the group killed, sh and its 2 children"
+fi
+# The command's own sub-group with a smaller limit: that one is named.
+"$MINIT" --cgroup-parent $P/oomsub --mem 64M -- sh -c '
+	g=$(awk -F: "\$2 ~ /(^|,)memory(,|$)/ || \$1 == 0 {print \$3}" /proc/self/cgroup | head -1)
+	for h in '"$(echo $hier)"'; do [ -f "$h$g/memory.limit_in_bytes" ] || [ -f "$h$g/memory.max" ] && break; done
+	mkdir "$h$g/small" && echo $$ > "$h$g/small/cgroup.procs" || exit 99
+	if [ -f "$h$g/memory.max" ]; then echo +memory > "$h$g/cgroup.subtree_control"; echo 4M > "$h$g/small/memory.max"
+	else echo 4M > "$h$g/small/memory.limit_in_bytes"; fi
+	exec "$0" alloc 50' "$PROBE" 2>"$TMP/err"; rc=$?
+like "$rc:$(cat "$TMP/err")" "^137:minit: out of memory: sh killed \(limit 4\.0M in small, peak [0-9.]+[KM]\)$" "OOM in the command's own sub-group: its smaller limit is named"
+is "$(leftovers oomsub)" 0 "... the run's group and the sub-group removed"
 # Swap is no way around it: where memsw exists it equals the limit.
 "$MINIT" --cgroup-parent $P --mem 8M -- sh -c 'for h in '"$(echo $hier)"'; do
 	g=$(awk -F: "\$2 ~ /(^|,)memory(,|$)/ {print \$3}" /proc/self/cgroup)
