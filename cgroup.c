@@ -786,7 +786,7 @@ void
 cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reaped)
 {
 	long long ooms, peak, gk = 0;
-	char lim[32], pk[32], in[CG_PATH + 8], walk[CG_PATH];
+	char lim[32], pk[32], in[CG_PATH + 8], walk[CG_PATH], who[96];
 	struct hier *h;
 
 	if (cg->ctl[C_PIDS] >= 0 && cg->pids != UINT64_MAX &&
@@ -823,16 +823,14 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reap
 		parse_size_fmt((uint64_t)peak, pk);
 	else
 		strcpy(pk, "n/a");
-	if (main_killed && ooms > 1)
-		minit_log(LOG_WARN, "out of memory: %s and %lld more killed "
-		    "(limit %s%s, peak %s)", c->argv[0], ooms - 1, lim, in, pk);
-	else if (main_killed)
-		minit_log(LOG_WARN, "out of memory: %s killed (limit %s%s, peak %s)",
-		    c->argv[0], lim, in, pk);
+	if (main_killed)
+		fmt_buf(who, sizeof(who), ooms > 1 ? "%s and %lld more" : "%s",
+		    c->argv[0], ooms - 1);
 	else
-		minit_log(LOG_WARN, "out of memory: %lld process%s under %s killed "
-		    "(limit %s%s, peak %s)", ooms, ooms == 1 ? "" : "es",
-		    c->argv[0], lim, in, pk);
+		fmt_buf(who, sizeof(who), "%lld process%s under %s", ooms,
+		    ooms == 1 ? "" : "es", c->argv[0]);
+	minit_log(LOG_WARN, "out of memory: %s killed (limit %s%s, peak %s)",
+	    who, lim, in, pk);
 }
 
 /* Peak memory (bytes) and peak task count, -1 where the group has none. */

@@ -183,11 +183,18 @@ kill_rest(struct run *r, int sig)
 	ssize_t n;
 
 	/* -1: every process in the namespace; but for a TERM the command's
-	 * group had already, the others one by one (a trap runs once), when
-	 * /proc is the namespace's own (its pids are ours) */
+	 * group had already, the others one by one (a trap runs once). They
+	 * are found in /proc only when it is the namespace's own (its pids
+	 * are ours); with another namespace's /proc the rest waits for the
+	 * grace period's KILL rather than give the group a second TERM. */
 	if (r->pid1 && !(sig == SIGTERM && r->grp != r->child &&
-	    was_termed(r->grp) && proc_is_ours())) {
+	    was_termed(r->grp))) {
 		sig_to(-1, sig);
+		return;
+	}
+	if (r->pid1 && !proc_is_ours()) {
+		minit_log(LOG_INFO, "grace: /proc is not this namespace's: "
+		    "the rest gets KILL at the end");
 		return;
 	}
 	if (r->grp < 0 && (sig != SIGTERM || first_term(r->grp)))
@@ -715,7 +722,10 @@ run(struct conf *c, const struct term *t, int inner)
 	memset(&r, 0, sizeof(r));
 	r.c = c;
 	r.self = getpid();
-	r.pid1 = r.self == 1;
+	/* kill(-1) only as the init of a namespace of our own: the
+	 * machine's init would reach the kernel's helpers (modprobe, a core
+	 * dump's pipe), which are not the run's. */
+	r.pid1 = r.self == 1 && !booting;
 	r.relay = (ns & CLONE_NEWPID) != 0;
 	r.inner = inner;
 	r.tty = t->fd;

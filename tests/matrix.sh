@@ -305,6 +305,17 @@ for g in 780 784 788 792 796 800; do
 done
 wait "${pids[@]}"
 is "$(cat "$W"/t7* "$W"/t8* | sort -u | tr '\n' ' ')" "0 " "bug 13: the command's status, never a stale 124"
+# bug 14 as PID 1 with another namespace's /proc (unshare without
+# --mount-proc): the rest cannot be found apart from the group there, and
+# the group's members get no second TERM (they get the grace's KILL). The
+# command ends a while after its TERM, so that a second TERM would not
+# merge with the first one still pending.
+ctx_pid1host() { unshare --pid --fork "$MINIT" "$@"; }
+rm -f "$W/trap"
+mxbg pid1host "bug 14: PID 1, another namespace's /proc, -g, a trap in a group member" 0 "$W/ready" term \
+	--pgroup --grace=300ms -- sh -c 'exec 2>/dev/null; trap "sleep 0.3; exit 0" TERM; sh -c "trap \"echo T >> $0/trap\" TERM
+		echo r > $0/ready; while :; do sleep 0.05; done" "$0" & wait' "$W"
+is "$(cat "$W/trap" 2>/dev/null | tr '\n' ' ')" "T " "[pid1host] bug 14: the trap ran once"
 # bug 15: file capabilities are refused like setuid
 if [ -n "${MINIT_SAN:-}" ]; then
 	san_skip_one "bug 15: a sanitized binary with file capabilities runs in secure mode (no ASAN_OPTIONS, no LeakSanitizer)"
