@@ -765,8 +765,14 @@ run(struct conf *c, const struct term *t, int inner)
 	}
 	if (cgfd >= 0)
 		minit_log(LOG_DEBUG, "cgroup: the child is born inside (clone3 CLONE_INTO_CGROUP)");
-	if (r.relay && t->stop_with && pipe2(nfd, O_CLOEXEC) < 0)
+	/* Asynchronous before the clone: a stop the inner reports before
+	 * the outer is back from spawn_child still raises SIGIO. */
+	if (r.relay && t->stop_with && pipe2(nfd, O_CLOEXEC) == 0 &&
+	    notify_async(nfd[0]) < 0) {
+		close(nfd[0]);
+		close(nfd[1]);
 		nfd[0] = nfd[1] = -1;
+	}
 	p.cg = cgfd < 0 ? cg : NULL;
 	rc = spawn_child(c, ns, cgfd, p.cg || net ? prepare : NULL, &p, pgrp,
 	    !r.relay && t->fg ? t->fd : -1, &s);
@@ -803,7 +809,7 @@ run(struct conf *c, const struct term *t, int inner)
 		return s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) :
 		    EXIT_MINIT;
 	}
-	if (nfd[0] >= 0 && notify_async(nfd[0]) == 0)
+	if (nfd[0] >= 0)
 		r.notify = nfd[0];
 	/* Pin no directory: the command has its own working directory now. */
 	if (chdir("/") < 0)
@@ -814,6 +820,11 @@ run(struct conf *c, const struct term *t, int inner)
 	if (!inner && pgrp && t->fd >= 0)
 		r.handto = s.pid;
 	status = supervise(&r);
+	/* It stopped before its exec, and the exec then failed. */
+	if (spawn_late(&s)) {
+		report_spawn_failure(c, &s);
+		status = s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) : EXIT_MINIT;
+	}
 	if (!r.relay)
 		status = remap(c, status);
 	/* Take the terminal back from the group we gave it to; never from

@@ -128,6 +128,7 @@ struct spawn {
 	pid_t pid;
 	int stage;		/* on failure: what failed (spawn_what) */
 	int err;		/* on failure: errno */
+	int execfd;		/* >= 0: the child stopped before its exec */
 };
 /*
  * Start conf->argv. nsflags: CLONE_NEW* to create; cgfd: a cgroup v2
@@ -137,6 +138,9 @@ struct spawn {
  * command runs. Returns 0 (s->pid set) or -1 with s->stage/s->err saying
  * what failed; with CLONE_NEWPID, 1 in the child: it is PID 1 of the
  * namespace, and the caller makes it the namespace's init (init.c).
+ * With a terminal the child may stop before its exec (a ^Z once its
+ * group has the terminal): then 0 with s->execfd open, and once the
+ * child has ended spawn_late() says whether the exec had failed.
  */
 int spawn_child(const struct conf *c, unsigned long nsflags, int cgfd,
     int (*attach)(pid_t, void *), void *arg, int own_pgrp, int tty,
@@ -148,6 +152,7 @@ const char *spawn_what(int stage);
 const char *spawn_why(int stage, int err);
 void spawn_save_caller(void);
 int spawn_exec_status(int err);
+int spawn_late(struct spawn *s);
 const char *spawn_exec_why(const char *cmd, int err, char *buf, size_t len);
 
 /* rootfs.c: the command's root filesystem, in the child between clone

@@ -586,6 +586,7 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 	s->pid = -1;
 	s->stage = ST_OK;
 	s->err = 0;
+	s->execfd = -1;
 	if (pipe2(p, O_CLOEXEC) < 0 || (wait_go && pipe2(g, O_CLOEXEC) < 0)) {
 		s->stage = ST_PIPE;
 		s->err = errno;
@@ -679,6 +680,23 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 			(void)0;	/* the child died already: its status says so */
 		close(g[1]);
 	}
+	/* The exec closes the pipe; a failure writes to it first. With a
+	 * terminal a ^Z may stop the child before its exec: a shell must see
+	 * that stop (supervise does), so stop waiting; the pipe is read when
+	 * the child has ended (spawn_late). */
+	while (tty >= 0) {
+		struct pollfd pf = { p[0], POLLIN, 0 };
+		siginfo_t si;
+
+		if (poll(&pf, 1, 10) != 0)
+			break;
+		si.si_pid = 0;
+		if (waitid(P_PID, (id_t)pid, &si, WSTOPPED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == pid) {
+			s->execfd = p[0];
+			return 0;
+		}
+	}
 	do
 		n = read(p[0], &m, sizeof(m));
 	while (n < 0 && errno == EINTR);
@@ -693,6 +711,26 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		return -1;
 	}
 	return 0;
+}
+
+/* The child that stopped before its exec has ended: 1 if what it wrote
+ * says its exec (or a step before it) failed, with s->stage and s->err. */
+int
+spawn_late(struct spawn *s)
+{
+	struct msg m;
+	ssize_t n;
+
+	if (s->execfd < 0)
+		return 0;
+	n = read(s->execfd, &m, sizeof(m));
+	close(s->execfd);
+	s->execfd = -1;
+	if (n != (ssize_t)sizeof(m))
+		return 0;
+	s->stage = m.stage;
+	s->err = m.err;
+	return 1;
 }
 
 /* The exit status for a failed exec: 127 not found, 126 anything else. */
