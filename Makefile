@@ -43,8 +43,9 @@ ifeq ($(ARCH),aarch64)
   # (2.7 KiB of .eh_frame that nothing reads).
   ARCH_CFLAGS := -fno-unwind-tables
   # Size flags, measured one by one (see SIZE_CFLAGS below): on arm64
-  # -fno-inline-functions-called-once costs 1 KiB, -fno-jump-tables 8 B.
-  SIZE_CFLAGS := -fno-optimize-sibling-calls
+  # -fno-inline-functions-called-once costs 1 KiB, -fno-jump-tables 8 B,
+  # -fno-ipa-modref 56 B.
+  SIZE_CFLAGS := -fno-optimize-sibling-calls -fno-expensive-optimizations
 else ifneq ($(filter-out x86_64 amd64,$(ARCH)),)
   $(error ARCH=$(ARCH): only aarch64 (cross) or the native build)
 endif
@@ -52,8 +53,11 @@ endif
 # Bytes each saves on x86_64: -fno-jump-tables 160 (a switch as
 # compares), -fno-inline-functions-called-once 224 (-flto otherwise
 # copies one-caller steps into main and run), -fno-optimize-sibling-calls
-# 190 (120 on arm64). None is in a loop that make bench times.
-SIZE_CFLAGS ?= -fno-jump-tables -fno-inline-functions-called-once -fno-optimize-sibling-calls
+# 190 (120 on arm64), -fno-expensive-optimizations 896 (768 on arm64:
+# gcc's extra CSE and peephole rounds), -fno-ipa-modref 56. None is in a
+# loop that make bench times.
+SIZE_CFLAGS ?= -fno-jump-tables -fno-inline-functions-called-once -fno-optimize-sibling-calls \
+	-fno-expensive-optimizations -fno-ipa-modref
 
 MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
 CFLAGS ?= -Os -pipe

@@ -441,7 +441,7 @@ own_v2_group(const char *mnt, char *out)
 		if (!strchr(p, '\n'))
 			return -1;
 	p += 3;
-	p[strcspn(p, "\n")] = 0;
+	*strchrnul(p, '\n') = 0;
 	if (strncmp(p, v2root, rl) || (p[rl] && p[rl] != '/'))
 		return -1;	/* not below the mount's root */
 	p += rl;

@@ -96,6 +96,18 @@ xopen(const char *path, int flags)
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, 0);
 }
 
+#include <string.h>
+/* Whether s holds a byte of set: strpbrk without musl's strcspn (and
+ * its 32-byte bitmap) behind it. */
+static inline int
+has_any(const char *s, const char *set)
+{
+	for (; *s; s++)
+		if (strchr(set, *s))
+			return 1;
+	return 0;
+}
+
 /* fmt.c: snprintf for strings and integers (%s %c %d %u %x, l ll z, %03d). */
 #include <stdarg.h>
 #include <stddef.h>

@@ -59,6 +59,7 @@ cases="
 --pdeathsig|9x|--pdeathsig 9x
 --rewrite|TERM|--rewrite TERM
 --rewrite|TERM:FOO|-r TERM:FOO
+--veth|eth/|--veth=eth/
 --rewrite|KILL:TERM|--rewrite KILL:TERM
 --remap-exit|256|--remap-exit 256
 --remap-exit|-1|-e -1

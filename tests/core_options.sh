@@ -15,6 +15,7 @@ poll 10 grep -q ready "$TMP/rw"; kill -USR1 $m; kill -INT $m; wait $m
 is "$?:$(tr '\n' ' ' < "$TMP/rw")" "0:ready 15 " "-r USR1:0,INT:TERM: a list of rewrites (USR1 dropped, INT as TERM)"
 
 MINIT_REMAP_EXIT=3,4 "$MINIT" -- "$PROBE" exit 4; is $? 0 "MINIT_REMAP_EXIT=3,4"
+"$MINIT" -e ' 3, 4 ' -- "$PROBE" exit 4; is $? 0 "-e ' 3, 4 ': spaces separate too, empty items are skipped"
 MINIT_REMAP_EXIT=3 "$MINIT" -e 5 -- "$PROBE" exit 3; is $? 3 "the command line's -e replaces MINIT_REMAP_EXIT"
 MINIT_TIMEOUT=200ms "$MINIT" -q -- "$PROBE" sleep inf; is $? 124 "MINIT_TIMEOUT=200ms"
 MINIT_TIMEOUT=200ms "$MINIT" -t 1h -- "$PROBE" exit 2; is $? 2 "-t on the command line wins over MINIT_TIMEOUT"

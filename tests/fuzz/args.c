@@ -28,9 +28,9 @@ ref_parse(struct conf *r, int argc, char **argv, int *cmd)
 	size_t ng = 0, ns = 2;
 	int seen_e = 0, seen_r = 0, ch;
 
-	for (const struct opt *o = longopts; o->name && ng < 63; o++, ng++) {
+	for (const struct opt *o = longopts; *o->name && ng < 63; o++, ng++) {
 		const struct refopt *ro = ref_find(o->name);
-		int letter = ro ? ro->letter : (o->val < 256 ? o->val : 0);
+		int letter = ro ? ro->letter : (o->val < 128 ? o->val : 0);
 		int arg = ro ? ro->arg : o->has_arg;
 
 		/* (options.c's own no/required/optional_argument are getopt's 0/1/2) */

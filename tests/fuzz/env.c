@@ -40,7 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 
 	memset(&r, 0, sizeof(r));
 	r.grace_ms = 2000;
-	for (const struct opt *o = longopts; o->name && !want; o++) {
+	for (const struct opt *o = longopts; *o->name && !want; o++) {
 		const char *v;
 
 		env_of(o->name, var);

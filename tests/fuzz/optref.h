@@ -115,7 +115,7 @@ ref_check_table(void)
 	for (size_t i = 0; i < REF_N; i++) {
 		const struct opt *o;
 
-		for (o = longopts; o->name && strcmp(o->name, ref_opts[i].name); o++)
+		for (o = longopts; *o->name && strcmp(o->name, ref_opts[i].name); o++)
 			;
 		CHECK(o->name, "--%s is gone from options.c", ref_opts[i].name);
 		CHECK(o->has_arg == ref_opts[i].arg, "--%s: has_arg %d, want %d",

@@ -212,7 +212,31 @@ main(void)
 			"", "10.0.0.1", "10.0.0.1/", "10.0.0.1/33", "10.0.0.256/8",
 			"10.0.0/8", "/8", "10.0.0.1/-1", "10.0.0.1/8x", "10.0.0.1 /8",
 			"fd00::1/129", "fd00:::1/64", "10.0.0.1/08x",
+			/* parse.c's own inet_pton: leading zeros, a fifth part,
+			 * a "::" for no group, a lone ':', five hex digits, a
+			 * short or misplaced dotted quad, a stray byte */
+			"01.2.3.4/8", "1.2.3.4.5/8", "1.2.3.4./8", "1..2.3/8",
+			"1:2:3:4:5:6:7:8::/64", "::1:2:3:4:5:6:7:8/64", "1:/64",
+			":1::/64", "12345::/64", "::1.2.3/96", "1.2.3.4::/96",
+			"1:2:3:4:5:6:7:1.2.3.4/96", "fd00::g/64", "1:2:3:4:5:6:7/64",
 		};
+		/* good addresses, as inet_ntop writes them back */
+		static const struct { const char *in, *out; } goodips[] = {
+			{ "0.0.0.0/0", "0.0.0.0" }, { "255.10.0.100/8", "255.10.0.100" },
+			{ "::/0", "::" }, { "1::/64", "1::" }, { "A:b:C::00d/64", "a:b:c::d" },
+			{ "1:2:3:4:5:6:7:8/64", "1:2:3:4:5:6:7:8" },
+			{ "1:0:3:4:5:6:7::/64", "1:0:3:4:5:6:7:0" },
+			{ "::ffff:10.1.2.3/96", "::ffff:10.1.2.3" },
+			{ "1:2:3:4:5:6:10.1.2.3/96", "1:2:3:4:5:6:a01:203" },
+		};
+		for (size_t k = 0; k < sizeof(goodips) / sizeof(goodips[0]); k++) {
+			struct ipaddr a;
+			char buf[64];
+			int fam = strchr(goodips[k].in, ':') ? AF_INET6 : AF_INET;
+			ok(parse_ip(goodips[k].in, fam, &a) == 0 &&
+			    inet_ntop(fam, a.b, buf, sizeof(buf)) &&
+			    !strcmp(buf, goodips[k].out), "good ip", goodips[k].in);
+		}
 		for (size_t k = 0; k < sizeof(ips) / sizeof(ips[0]); k++) {
 			struct ipaddr a, o;
 			char buf[64];
