@@ -532,9 +532,9 @@ read_env(struct conf *c)
 
 	/* Most runs have no MINIT_ variable: one pass over the environment
 	 * instead of a getenv per option (3/4 of minit's start-up). */
-	for (e = environ; *e && strncmp(*e, "MINIT_", 6); e++)
+	for (e = environ; e && *e && strncmp(*e, "MINIT_", 6); e++)
 		;
-	if (!*e)
+	if (!e || !*e)	/* (clearenv() leaves environ NULL) */
 		return 0;
 	for (o = longopts; *o->name; o++) {
 		char name[40], *v;
