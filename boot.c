@@ -88,8 +88,6 @@ boot_prepare(const struct conf *c)
 	(void)c;
 	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
 		mkdir(mounts[i].dir, 0755);
-		r = mount(mounts[i].src, mounts[i].dir, mounts[i].type,
-		    mounts[i].flags, mounts[i].opts);
 		/*
 		 * A cgroup2 mount there already (--boot in a container that
 		 * sees the host's, whose root is above our cgroup namespace):
@@ -97,11 +95,12 @@ boot_prepare(const struct conf *c)
 		 * (EBUSY), so the stale one goes first. Private before that:
 		 * the unmount must not reach a peer in the host's namespace.
 		 */
-		if (r < 0 && errno == EBUSY && !strcmp(mounts[i].type, "cgroup2") &&
+		while ((r = mount(mounts[i].src, mounts[i].dir, mounts[i].type,
+		    mounts[i].flags, mounts[i].opts)) < 0 && errno == EBUSY &&
+		    !strcmp(mounts[i].type, "cgroup2") &&
 		    mount(NULL, mounts[i].dir, NULL, MS_PRIVATE, NULL) == 0 &&
 		    umount2(mounts[i].dir, MNT_DETACH) == 0)
-			r = mount(mounts[i].src, mounts[i].dir, mounts[i].type,
-			    mounts[i].flags, mounts[i].opts);
+			;
 		if (r < 0)
 			/* EBUSY: already there; ENODEV: not in this kernel. */
 			minit_log(LOG_INFO, "boot: mount %s: %s: skipped", mounts[i].dir,

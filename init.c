@@ -192,11 +192,8 @@ kill_rest(struct run *r, int sig)
 		sig_to(-1, sig);
 		return;
 	}
-	if (r->pid1 && !proc_is_ours()) {
-		minit_log(LOG_INFO, "grace: /proc is not this namespace's: "
-		    "the rest gets KILL at the end");
+	if (r->pid1 && !proc_is_ours())
 		return;
-	}
 	if (r->grp < 0 && (sig != SIGTERM || first_term(r->grp)))
 		sig_to(r->grp, sig);
 	fmt_buf(path, sizeof(path), "/proc/self/task/%d/children", (int)r->self);
