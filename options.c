@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <arpa/inet.h>
@@ -136,11 +135,11 @@ bad(const struct src *w, const char *val, const char *why)
 static int
 env_bool(const struct src *w, const char *v)
 {
-	if (!*v || !strcmp(v, "0") || !strcasecmp(v, "no") ||
-	    !strcasecmp(v, "false") || !strcasecmp(v, "off"))
+	if (!*v || !strcmp(v, "0") || !parse_ncase(v, "no", SIZE_MAX) ||
+	    !parse_ncase(v, "false", SIZE_MAX) || !parse_ncase(v, "off", SIZE_MAX))
 		return 0;
-	if (!strcmp(v, "1") || !strcasecmp(v, "yes") ||
-	    !strcasecmp(v, "true") || !strcasecmp(v, "on"))
+	if (!strcmp(v, "1") || !parse_ncase(v, "yes", SIZE_MAX) ||
+	    !parse_ncase(v, "true", SIZE_MAX) || !parse_ncase(v, "on", SIZE_MAX))
 		return 1;
 	return bad(w, v, "expected 1 or 0, got");
 }
@@ -331,7 +330,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 			return bad(w, v, "below the 0.01 minimum:");
 		break;
 	case 'P':
-		if (!strcasecmp(v, "max"))
+		if (!parse_ncase(v, "max", SIZE_MAX))
 			c->pids = UINT64_MAX;
 		else if (parse_uint(v, 1U << 22, &n) < 0 || n == 0)
 			return bad(w, v, "expected a task count 1..4194304 or max, got");

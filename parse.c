@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 #include <arpa/inet.h>
 
 #include "minit.h"
@@ -16,6 +15,22 @@ static int
 digit(char c)
 {
 	return c >= '0' && c <= '9';
+}
+
+/* strncasecmp for minit's ASCII names (strcasecmp with n = SIZE_MAX),
+ * without musl's locale-aware pair behind it. */
+int
+parse_ncase(const char *a, const char *b, size_t n)
+{
+	for (; n; a++, b++, n--) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+
+		x += (unsigned)(x - 'A') < 26 ? 32 : 0;
+		y += (unsigned)(y - 'A') < 26 ? 32 : 0;
+		if (x != y || !x)
+			return x - y;
+	}
+	return 0;
 }
 
 /* Leading decimal digits of *sp into *out; advances *sp. */
@@ -91,7 +106,7 @@ parse_size(const char *s, uint64_t *out)
 	uint64_t n, frac, fscale;
 	int r, shift = 0;
 
-	if (!strcasecmp(s, "max")) {
+	if (!parse_ncase(s, "max", SIZE_MAX)) {
 		*out = UINT64_MAX;
 		return 0;
 	}
@@ -206,20 +221,20 @@ parse_signal(const char *s, int *sig)
 		*sig = (int)n;
 		return 0;
 	}
-	if (!strncasecmp(s, "SIG", 3))
+	if (!parse_ncase(s, "SIG", 3))
 		s += 3;
 	for (i = 1; i < 32; i++)
-		if (!strcasecmp(s, signames[i])) {
+		if (!parse_ncase(s, signames[i], SIZE_MAX)) {
 			*sig = i;
 			return 0;
 		}
-	if (!strcasecmp(s, "IOT"))
+	if (!parse_ncase(s, "IOT", SIZE_MAX))
 		return *sig = 6, 0;
-	if (!strcasecmp(s, "POLL"))
+	if (!parse_ncase(s, "POLL", SIZE_MAX))
 		return *sig = 29, 0;
-	if (!strcasecmp(s, "CLD"))
+	if (!parse_ncase(s, "CLD", SIZE_MAX))
 		return *sig = 17, 0;
-	if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
+	if (!parse_ncase(s, "RTMIN", 5) || !parse_ncase(s, "RTMAX", 5)) {
 		int max = (s[4] & ~0x20) == 'X';
 		s += 5;
 		n = 0;
@@ -346,7 +361,7 @@ parse_caps(const char *s, uint64_t *mask)
 {
 	uint64_t m = 0;
 
-	if (!strcasecmp(s, "all")) {
+	if (!parse_ncase(s, "all", SIZE_MAX)) {
 		*mask = UINT64_MAX;
 		return 0;
 	}
@@ -355,13 +370,13 @@ parse_caps(const char *s, uint64_t *mask)
 		size_t len = end ? (size_t)(end - s) : strlen(s);
 		int i;
 
-		if (len > 4 && !strncasecmp(s, "CAP_", 4)) {
+		if (len > 4 && !parse_ncase(s, "CAP_", 4)) {
 			s += 4;
 			len -= 4;
 		}
 		for (i = 0; i < NCAPS; i++)
 			if (strlen(capnames[i]) == len &&
-			    !strncasecmp(s, capnames[i], len))
+			    !parse_ncase(s, capnames[i], len))
 				break;
 		if (i == NCAPS)
 			return -EINVAL;
