@@ -15,6 +15,12 @@ CLEANUP=""
 export MINIT_TEST_TOKEN=$$.$(date +%s%N)
 # (The folder goes on every path: a failure found here exits only after.)
 trap 'eval "$CLEANUP"; leftovers_check; san_check; rm -rf "$TMP"; [ "$FAILED" -eq 0 ] || exit 1' EXIT
+# Stopped by a signal (the mutation gate at a script's first not ok,
+# prove's timeout), the script ends through that EXIT trap too: bash dies
+# of an untrapped TERM without it, and leaves its cgroups and temp folder.
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'exit 130' INT
 
 plan() { echo "1..$1"; }
 # MINIT_REQUIRE_ALL=1 (.ci/run, where make deps installed everything): a

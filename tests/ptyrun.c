@@ -3,7 +3,7 @@
  * interactive shell would, and report what a shell would see. Static, built
  * like probe.c; the tests' stand-in for `script` and an interactive shell.
  *
- *   ptyrun [-b] [-z] [-c|-d] [-t SECS] -- CMD [ARG]...
+ *   ptyrun [-b] [-z] [-c|-d] [-w N:NAME] [-t SECS] -- CMD [ARG]...
  *
  * A "session" process (the shell) makes a new session on the pty, starts
  * CMD as a job in its own process group with the pty on stdin (stdout and
@@ -16,6 +16,8 @@
  *   -z  ^Z (with -b: wait for the command's own stop), `fg`, then:
  *   -c  ^C
  *   -d  ^D (end of input)
+ *   -w N:NAME  each key only once N processes named NAME run (not
+ *      stopped) in the command's group: a pipeline is all there
  * It prints, one per line:
  *   stopped            the job stopped (once per stop)
  *   status N           the job's exit status (128+N for a signal)
@@ -27,6 +29,7 @@
  * Exit 0 once it printed those, 2 on a usage or pty error.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -54,6 +57,38 @@ nap(void)
 	struct timespec ts = { 0, 5000000 };
 
 	nanosleep(&ts, NULL);
+}
+
+/* How many processes of group pgrp named want run (not stopped). */
+static int
+group_scan(pid_t pgrp, const char *want)
+{
+	char path[64], buf[512], *b, *e;
+	int fd, pg, count = 0;
+	ssize_t n;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	while (d && (de = readdir(d)) != NULL) {
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		if ((fd = open(path, O_RDONLY)) < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		/* pid (comm) state ppid pgrp ... */
+		if (n <= 0 || (buf[n] = 0, b = strchr(buf, '(')) == NULL ||
+		    (e = strrchr(buf, ')')) == NULL ||
+		    sscanf(e + 2, "%*c %*d %d", &pg) != 1)
+			continue;
+		if (pg != pgrp)
+			continue;
+		*e = 0;
+		if (e[2] != 'T' && !strcmp(b + 1, want))
+			count++;
+	}
+	if (d)
+		closedir(d);
+	return count;
 }
 
 /* The session: a shell running one job. Reports on stdout; writes one
@@ -128,16 +163,28 @@ session(const char *slave, char **argv, int bg, int fg_after_stop, int secs, int
 	return 0;
 }
 
+/* -w N:NAME: what must run in the command's group before ^Z */
+static int wait_n;
+static const char *wait_name;
+
 /* Wait (bounded) until a group other than the job's and the shell's
- * holds the terminal: minit handed it to the command's. */
+ * holds the terminal: minit handed it to the command's (and with -w, N
+ * processes named NAME run in it). Not once the session ended (the job
+ * with it). */
 static int
 command_has_tty(int master, pid_t job, pid_t shell, long long end)
 {
+	siginfo_t si;
 	pid_t fg;
 
 	while (now_ms() < end) {
-		if (ioctl(master, TIOCGPGRP, &fg) == 0 && fg > 0 && fg != job && fg != shell)
+		if (ioctl(master, TIOCGPGRP, &fg) == 0 && fg > 0 && fg != job &&
+		    fg != shell && (!wait_name ||
+		    group_scan(fg, wait_name) >= wait_n))
 			return 1;
+		si.si_pid = 0;
+		if (waitid(P_PID, shell, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid)
+			return 0;
 		nap();
 	}
 	return 0;
@@ -151,18 +198,24 @@ main(int argc, char **argv)
 	long long end;
 	char b, key = 0;
 
-	while ((opt = getopt(argc, argv, "+bzcdt:")) != -1) {
+	while ((opt = getopt(argc, argv, "+bzcdt:w:")) != -1) {
 		switch (opt) {
 		case 'b': bg = 1; break;
 		case 'z': ctlz = 1; break;
 		case 'c': key = 3; break;
 		case 'd': key = 4; break;
 		case 't': secs = atoi(optarg); break;
+		case 'w':
+			wait_n = atoi(optarg);
+			wait_name = strchr(optarg, ':');
+			if (!wait_name++)
+				return 2;
+			break;
 		default: return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: ptyrun [-b] [-z] [-c|-d] [-t SECS] -- CMD [ARG]...\n");
+		fprintf(stderr, "usage: ptyrun [-b] [-z] [-c|-d] [-w N:NAME] [-t SECS] -- CMD [ARG]...\n");
 		return 2;
 	}
 	if ((master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0 ||
