@@ -6,6 +6,9 @@
 need_root
 
 cg=/minit-bad-$$
+# Removed however the script ends (the mutation gate stops it at its
+# first failure, when a planted bug may have made the group).
+CLEANUP="rmdir /sys/fs/cgroup/*/${cg#/} /sys/fs/cgroup/unified/${cg#/} 2>/dev/null; $CLEANUP"
 mark=MINIT_BADMARK=$$
 # Valid options after the bad one: had minit gone on past the bad value,
 # it would have made a cgroup, namespaces and a mount.
@@ -182,7 +185,6 @@ is "$("$MINIT" --bind "$TMP/file/x:/tmp" -- true 2>&1)" "minit: --bind $TMP/file
 chmod 644 "$TMP/file"
 is "$("$MINIT" -- "$TMP/file" 2>&1; echo $?)" "minit: exec $TMP/file: Permission denied"$'\n'126 "EACCES in words"
 # The tail alone is valid: the table's failures came from the bad value.
-CLEANUP="rmdir /sys/fs/cgroup/*/${cg#/} /sys/fs/cgroup/unified/${cg#/} 2>/dev/null; $CLEANUP"
 "$MINIT" "${more[@]}"; is $? 0 "the valid options of the table run"
 ls -d /sys/fs/cgroup/*/"${cg#/}"/minit-* >/dev/null 2>&1; ok $((!$?)) "... and remove their own cgroup"
 done_testing
