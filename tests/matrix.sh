@@ -71,17 +71,15 @@ ctx_deadpipe() {
 # MINIT_* for every option before -- (a repeated option's values joined
 # by spaces, as MINIT_BIND takes them); ENVPRE runs before minit
 ctx_env() {
-	local -A vars=(); local a n
+	local -A vars=(); local a n list=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		a=${1#--}; n=${a%%=*}; n=MINIT_$(printf '%s' "${n//-/_}" | tr a-z A-Z)
 		case $a in *=*) a=${a#*=};; *) a=1;; esac
 		vars[$n]=${vars[$n]:+${vars[$n]} }$a
 		shift
 	done
-	for n in "${!vars[@]}"; do export "$n=${vars[$n]}"; done
-	${ENVPRE:-} "$MINIT" "$@"; a=$?
-	export -n "${!vars[@]}"; for n in "${!vars[@]}"; do unset "$n"; done
-	return $a
+	for n in "${!vars[@]}"; do list+=("$n=${vars[$n]}"); done
+	env "${list[@]}" ${ENVPRE:-} "$MINIT" "$@"
 }
 # The sandbox: the busybox root (overlay: the image is never written) with
 # the probe and the run's folder bound in, every namespace, the default
