@@ -277,6 +277,18 @@ seccomp_build(const struct conf *c, int *nnp)
 	unsigned n;
 	int nr, e;
 
+	/* Without --seccomp, a quick look for any rule (8 bytes a step)
+	 * spares every start the walk over all numbers below. */
+	if (!c->seccomp) {
+		uint64_t any = 0, v;
+
+		for (n = 0; n < sizeof(c->sc_rules); n += sizeof(v)) {
+			memcpy(&v, (const char *)c->sc_rules + n, sizeof(v));
+			any |= v;
+		}
+		if (!any)
+			return (int)(prog_len = 0);
+	}
 	memset(act, 0, sizeof(act));
 	prog_len = 0;
 	put(head, sizeof(head));
