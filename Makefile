@@ -75,6 +75,8 @@ ifneq ($(filter %musl-gcc,$(notdir $(CC))),)
   ARCH_INC ?= /usr/include/$(shell gcc -dumpmachine 2>/dev/null)
   CPPFLAGS += -isystem $(BUILD)/include
   KHDR := $(BUILD)/include/.stamp
+  # Thin versions of musl functions that carry fallbacks (libc.c).
+  LIBC_SRC := libc.c
 endif
 
 # SAN=1: AddressSanitizer and UBSan need the dynamic glibc build, in a
@@ -100,7 +102,7 @@ else
   PROBE_BIN ?= probe
 endif
 
-SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c netns.c parse.c boot.c fmt.c seccomp.c log.c
+SRCS := init.c options.c spawn.c rootfs.c cgroup.c netsetup.c netns.c parse.c boot.c fmt.c seccomp.c log.c $(LIBC_SRC)
 
 # The system-call table of the target architecture (x86_64, aarch64),
 # generated from the kernel headers with --seccomp's default list;
