@@ -501,11 +501,14 @@ check_env_names(void)
 	char name[40], best[40];
 
 	for (char **e = environ; *e; e++) {
-		const char *eq = strchr(*e, '=');
-		size_t len = eq ? (size_t)(eq - *e) : 0;
+		const char *eq;
+		size_t len;
 		int d, bd = 3;
 
-		if (strncmp(*e, "MINIT_", 6) || len >= sizeof(name))
+		if (**e != 'M' || strncmp(*e, "MINIT_", 6))
+			continue;
+		eq = strchr(*e, '=');
+		if ((len = eq ? (size_t)(eq - *e) : 0) >= sizeof(name))
 			continue;
 		for (const struct opt *o = longopts; *o->name; o++) {
 			env_name(o, name);
@@ -531,7 +534,7 @@ read_env(struct conf *c)
 
 	/* Most runs have no MINIT_ variable: one pass over the environment
 	 * instead of a getenv per option (3/4 of minit's start-up). */
-	for (e = environ; e && *e && strncmp(*e, "MINIT_", 6); e++)
+	for (e = environ; e && *e && (**e != 'M' || strncmp(*e, "MINIT_", 6)); e++)
 		;
 	if (!e || !*e)	/* (clearenv() leaves environ NULL) */
 		return 0;

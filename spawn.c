@@ -187,7 +187,7 @@ protect_from_oom(void)
 	buf[n] = 0;
 	if ((r = write_file("/proc/self/oom_score_adj", "-999")) == 0)
 		memcpy(caller_oom, buf, sizeof(buf));
-	else
+	else if (log_level >= LOG_TRACE)	/* (no strerror for nothing) */
 		minit_log(LOG_TRACE, "oom_score_adj: %s: left as it is", fmt_strerror(-r));
 }
 
