@@ -77,6 +77,10 @@ ifneq ($(filter %musl-gcc,$(notdir $(CC))),)
   KHDR := $(BUILD)/include/.stamp
   # Thin versions of musl functions that carry fallbacks (libc.c).
   LIBC_SRC := libc.c
+  # musl's crt1.o alone: gcc's crtbegin/crtend register C++ exception
+  # frames and transactional-memory clones, and crti/crtn frame an _init
+  # that musl calls only when present (-248 B).
+  START := -nostartfiles /usr/lib/$(firstword $(subst -, ,$(MACHINE)))-linux-musl/crt1.o
 endif
 
 # SAN=1: AddressSanitizer and UBSan need the dynamic glibc build, in a
@@ -138,7 +142,7 @@ $(BUILD)/seccomp.o: $(GEN)/syscalls-$(SC_ARCH).h
 build-fuzz/seccomp.o build-vg/seccomp.o: $(GEN)/syscalls-$(SC_HOST).h
 
 $(MINIT_BIN): $(OBJS)
-	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $(START) $(OBJS) $(LDFLAGS)
 ifneq ($(SAN),1)
 	@if readelf -lW $@ | grep -q INTERP || readelf -dW $@ | grep -q NEEDED; then \
 		echo "minit: not static" >&2; exit 1; fi
