@@ -189,15 +189,22 @@ parse_duration(const char *s, long long *ms)
 	return 0;
 }
 
-static const char *const signames[32] = {
-	[1] = "HUP", [2] = "INT", [3] = "QUIT", [4] = "ILL", [5] = "TRAP",
-	[6] = "ABRT", [7] = "BUS", [8] = "FPE", [9] = "KILL", [10] = "USR1",
-	[11] = "SEGV", [12] = "USR2", [13] = "PIPE", [14] = "ALRM",
-	[15] = "TERM", [16] = "STKFLT", [17] = "CHLD", [18] = "CONT",
-	[19] = "STOP", [20] = "TSTP", [21] = "TTIN", [22] = "TTOU",
-	[23] = "URG", [24] = "XCPU", [25] = "XFSZ", [26] = "VTALRM",
-	[27] = "PROF", [28] = "WINCH", [29] = "IO", [30] = "PWR", [31] = "SYS",
-};
+/* Names in one string, "" at the end: no pointer per name. Signals 1..31
+ * in order, then the aliases IOT, POLL and CLD. */
+static const char signames[] =
+    "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0USR2\0"
+    "PIPE\0ALRM\0TERM\0STKFLT\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0"
+    "XCPU\0XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0IOT\0POLL\0CLD\0";
+
+/* The index of s[0..len) in a list of names (any case), or -1. */
+static int
+find_name(const char *list, const char *s, size_t len)
+{
+	for (int i = 0; *list; i++, list += strlen(list) + 1)
+		if (strlen(list) == len && !parse_ncase(s, list, len))
+			return i;
+	return -1;
+}
 
 /*
  * RTMIN is 34, as glibc, util-linux kill(1) and bash number it: that is
@@ -223,17 +230,10 @@ parse_signal(const char *s, int *sig)
 	}
 	if (!parse_ncase(s, "SIG", 3))
 		s += 3;
-	for (i = 1; i < 32; i++)
-		if (!parse_ncase(s, signames[i], SIZE_MAX)) {
-			*sig = i;
-			return 0;
-		}
-	if (!parse_ncase(s, "IOT", SIZE_MAX))
-		return *sig = 6, 0;
-	if (!parse_ncase(s, "POLL", SIZE_MAX))
-		return *sig = 29, 0;
-	if (!parse_ncase(s, "CLD", SIZE_MAX))
-		return *sig = 17, 0;
+	if ((i = find_name(signames, s, strlen(s))) >= 0) {
+		*sig = i < 31 ? i + 1 : "\6\35\21"[i - 31];	/* IOT POLL CLD */
+		return 0;
+	}
 	if (!parse_ncase(s, "RTMIN", 5) || !parse_ncase(s, "RTMAX", 5)) {
 		int max = (s[4] & ~0x20) == 'X';
 		s += 5;
@@ -254,10 +254,14 @@ parse_signal(const char *s, int *sig)
 const char *
 parse_signame(int sig, char buf[16])
 {
+	const char *p = signames;
 	int i = 0, n;
 
-	if (sig > 0 && sig < 32 && signames[sig])
-		return signames[sig];
+	if (sig > 0 && sig < 32) {
+		while (--sig)
+			p += strlen(p) + 1;
+		return p;
+	}
 	if (sig >= RTMIN && sig <= RTMAX) {
 		memcpy(buf, "RTMIN+", 6);
 		i = 6;
@@ -342,18 +346,14 @@ parse_ids(const char *s, uid_t *uid, gid_t *gid, int *has_gid)
 	return 0;
 }
 
-static const char *const capnames[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
-	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
-	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
-	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
-	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
-	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
-	"audit_write", "audit_control", "setfcap", "mac_override",
-	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
-	"perfmon", "bpf", "checkpoint_restore",
-};
-#define NCAPS (int)(sizeof(capnames) / sizeof(capnames[0]))
+static const char capnames[] =
+    "chown\0dac_override\0dac_read_search\0fowner\0fsetid\0kill\0setgid\0"
+    "setuid\0setpcap\0linux_immutable\0net_bind_service\0net_broadcast\0"
+    "net_admin\0net_raw\0ipc_lock\0ipc_owner\0sys_module\0sys_rawio\0"
+    "sys_chroot\0sys_ptrace\0sys_pacct\0sys_admin\0sys_boot\0sys_nice\0"
+    "sys_resource\0sys_time\0sys_tty_config\0mknod\0lease\0audit_write\0"
+    "audit_control\0setfcap\0mac_override\0mac_admin\0syslog\0wake_alarm\0"
+    "block_suspend\0audit_read\0perfmon\0bpf\0checkpoint_restore\0";
 
 /* LIST: "all" or comma-separated names, with or without CAP_, any case. */
 int
@@ -374,11 +374,7 @@ parse_caps(const char *s, uint64_t *mask)
 			s += 4;
 			len -= 4;
 		}
-		for (i = 0; i < NCAPS; i++)
-			if (strlen(capnames[i]) == len &&
-			    !parse_ncase(s, capnames[i], len))
-				break;
-		if (i == NCAPS)
+		if ((i = find_name(capnames, s, len)) < 0)
 			return -EINVAL;
 		m |= 1ULL << i;
 		if (!end)
