@@ -37,62 +37,79 @@ enum {
 	O_SECCOMP, O_SCDENY, O_SCALLOW,
 };
 
-/* The name in the entry, not a pointer to it: 16 bytes, no string. */
-struct opt {
-	char name[14];		/* "" ends the table */
-	uint8_t has_arg;	/* 1: takes a value, 2: only as --name=VALUE */
-	uint8_t val;		/* short letter, or O_* */
-};
 enum { no_argument, required_argument, optional_argument };
 
-static const struct opt longopts[] = {
-	{ "pgroup", no_argument, 'g' },
-	{ "subreaper", no_argument, 's' },
-	{ "remap-exit", required_argument, 'e' },
-	{ "rewrite", required_argument, 'r' },
-	{ "pdeathsig", required_argument, 'p' },
-	{ "grace", required_argument, 'G' },
-	{ "timeout", required_argument, 't' },
-	{ "verbose", no_argument, 'v' },
-	{ "quiet", no_argument, 'q' },
-	{ "isolate", no_argument, 'n' },
-	{ "pid", no_argument, O_PID },
-	{ "net", no_argument, O_NET },
-	{ "uts", no_argument, O_UTS },
-	{ "hostname", required_argument, O_HOSTNAME },
-	{ "veth", optional_argument, O_VETH },
-	{ "ip", required_argument, O_IP },
-	{ "host-ip", required_argument, O_HOSTIP },
-	{ "ip-pool", required_argument, O_IPPOOL },
-	{ "ip6", required_argument, O_IP6 },
-	{ "netns", required_argument, O_NETNS },
-	{ "ipc", no_argument, O_IPC },
-	{ "mount", no_argument, O_MOUNT },
-	{ "cgroupns", no_argument, O_CGROUPNS },
-	{ "time", no_argument, O_TIME },
-	{ "user", no_argument, O_USER },
-	{ "boot", no_argument, O_BOOT },
-	{ "mem", required_argument, 'm' },
-	{ "cpus", required_argument, 'c' },
-	{ "pids", required_argument, 'P' },
-	{ "cgroup-parent", required_argument, O_CGPARENT },
-	{ "stats", no_argument, O_STATS },
-	{ "no-new-privs", no_argument, O_NNP },
-	{ "cap-drop", required_argument, O_CAPDROP },
-	{ "run-as", required_argument, O_RUNAS },
-	{ "root", required_argument, O_ROOT },
-	{ "workdir", required_argument, O_WORKDIR },
-	{ "ro", no_argument, O_RO },
-	{ "overlay", optional_argument, O_OVERLAY },
-	{ "bind", required_argument, O_BIND },
-	{ "tmpfs", required_argument, O_TMPFS },
-	{ "seccomp", no_argument, O_SECCOMP },
-	{ "seccomp-deny", required_argument, O_SCDENY },
-	{ "seccomp-allow", required_argument, O_SCALLOW },
-	{ "version", no_argument, 'V' },
-	{ "help", no_argument, 'h' },
-	{ "", 0, 0 },
+/* Every long option: its name, whether it takes a value (2: only as
+ * --name=VALUE), its short letter or O_*. The names go into one string,
+ * the rest into 2 bytes an option: no pointer, no padding per name. */
+#define OPTIONS(X) \
+	X("pgroup", no_argument, 'g') \
+	X("subreaper", no_argument, 's') \
+	X("remap-exit", required_argument, 'e') \
+	X("rewrite", required_argument, 'r') \
+	X("pdeathsig", required_argument, 'p') \
+	X("grace", required_argument, 'G') \
+	X("timeout", required_argument, 't') \
+	X("verbose", no_argument, 'v') \
+	X("quiet", no_argument, 'q') \
+	X("isolate", no_argument, 'n') \
+	X("pid", no_argument, O_PID) \
+	X("net", no_argument, O_NET) \
+	X("uts", no_argument, O_UTS) \
+	X("hostname", required_argument, O_HOSTNAME) \
+	X("veth", optional_argument, O_VETH) \
+	X("ip", required_argument, O_IP) \
+	X("host-ip", required_argument, O_HOSTIP) \
+	X("ip-pool", required_argument, O_IPPOOL) \
+	X("ip6", required_argument, O_IP6) \
+	X("netns", required_argument, O_NETNS) \
+	X("ipc", no_argument, O_IPC) \
+	X("mount", no_argument, O_MOUNT) \
+	X("cgroupns", no_argument, O_CGROUPNS) \
+	X("time", no_argument, O_TIME) \
+	X("user", no_argument, O_USER) \
+	X("boot", no_argument, O_BOOT) \
+	X("mem", required_argument, 'm') \
+	X("cpus", required_argument, 'c') \
+	X("pids", required_argument, 'P') \
+	X("cgroup-parent", required_argument, O_CGPARENT) \
+	X("stats", no_argument, O_STATS) \
+	X("no-new-privs", no_argument, O_NNP) \
+	X("cap-drop", required_argument, O_CAPDROP) \
+	X("run-as", required_argument, O_RUNAS) \
+	X("root", required_argument, O_ROOT) \
+	X("workdir", required_argument, O_WORKDIR) \
+	X("ro", no_argument, O_RO) \
+	X("overlay", optional_argument, O_OVERLAY) \
+	X("bind", required_argument, O_BIND) \
+	X("tmpfs", required_argument, O_TMPFS) \
+	X("seccomp", no_argument, O_SECCOMP) \
+	X("seccomp-deny", required_argument, O_SCDENY) \
+	X("seccomp-allow", required_argument, O_SCALLOW) \
+	X("version", no_argument, 'V') \
+	X("help", no_argument, 'h')
+
+struct opt {
+	uint8_t has_arg;
+	uint8_t val;
 };
+#define OPT_NAME(name, has_arg, val) name "\0"
+#define OPT_INFO(name, has_arg, val) { has_arg, val },
+static const char optnames[] = OPTIONS(OPT_NAME);
+static const struct opt longopts[] = { OPTIONS(OPT_INFO) };
+#define NOPTS (sizeof(longopts) / sizeof(longopts[0]))
+
+/* The name of option o: the walk is short, and only errors and the
+ * environment's options ask. */
+static const char *
+opt_name(const struct opt *o)
+{
+	const char *n = optnames;
+
+	for (const struct opt *i = longopts; i < o; i++)
+		n += strlen(n) + 1;
+	return n;
+}
 
 static const char usage[] =
     "usage: minit [OPTION]... [--] COMMAND [ARG]...\n"
@@ -122,12 +139,14 @@ extern char **environ;
 struct src {
 	int env;		/* 1: environment variable */
 	const char *name;	/* option or variable name */
+	const struct opt *o;	/* or the option, when name is NULL */
 };
 
 static int
 bad(const struct src *w, const char *val, const char *why)
 {
-	minit_log(LOG_ERR, "%s%s: %s '%s'", w->env ? "" : "--", w->name, why, val);
+	minit_log(LOG_ERR, "%s%s: %s '%s'", w->env ? "" : "--",
+	    w->name ? w->name : opt_name(w->o), why, val);
 	return -1;
 }
 
@@ -466,13 +485,13 @@ set_list(struct conf *c, int opt, const char *v, const struct src *w)
 
 /* MINIT_NAME of a long option, into name[40]. */
 static void
-env_name(const struct opt *o, char *name)
+env_name(const char *opt, char *name)
 {
 	char *p = name + 6;
 
 	memcpy(name, "MINIT_", 6);
 
-	for (const char *s = o->name; *s; s++)
+	for (const char *s = opt; *s; s++)
 		*p++ = *s == '-' ? '_' : (char)(*s & ~0x20);
 	*p = 0;
 }
@@ -510,8 +529,8 @@ check_env_names(void)
 		eq = strchr(*e, '=');
 		if ((len = eq ? (size_t)(eq - *e) : 0) >= sizeof(name))
 			continue;
-		for (const struct opt *o = longopts; *o->name; o++) {
-			env_name(o, name);
+		for (const char *n = optnames; *n; n += strlen(n) + 1) {
+			env_name(n, name);
 			if ((d = distance(*e, len, name)) < bd) {
 				bd = d;
 				strcpy(best, name);
@@ -529,6 +548,7 @@ static int
 read_env(struct conf *c)
 {
 	const struct opt *o;
+	const char *n = optnames;
 	char **e;
 	int on;
 
@@ -538,13 +558,13 @@ read_env(struct conf *c)
 		;
 	if (!e || !*e)	/* (clearenv() leaves environ NULL) */
 		return 0;
-	for (o = longopts; *o->name; o++) {
+	for (o = longopts; *n; o++, n += strlen(n) + 1) {
 		char name[40], *v;
-		struct src w = { 1, name };
+		struct src w = { 1, name, o };
 
 		if (o->val == 'V' || o->val == 'h')
 			continue;
-		env_name(o, name);
+		env_name(n, name);
 		if ((v = getenv(name)) == NULL)
 			continue;
 		if (o->val == 'e' || o->val == 'r' || o->val == O_BIND ||
@@ -584,12 +604,13 @@ static const struct opt *
 find_long(const char *name, size_t len)
 {
 	const struct opt *o, *hit = NULL;
+	const char *on = optnames;
 	int n = 0;
 
-	for (o = longopts; *o->name; o++) {
-		if (strncmp(o->name, name, len))
+	for (o = longopts; *on; o++, on += strlen(on) + 1) {
+		if (strncmp(on, name, len))
 			continue;
-		if (o->name[len] == 0)
+		if (on[len] == 0)
 			return o;
 		hit = o;
 		n++;
@@ -601,9 +622,9 @@ find_long(const char *name, size_t len)
 }
 
 static int
-usage_err(const char *dash, const char *name, const char *why)
+usage_err(const struct opt *o, const char *why)
 {
-	minit_log(LOG_ERR, "%s%s: %s", dash, name, why);
+	minit_log(LOG_ERR, "--%s: %s", opt_name(o), why);
 	return -1;
 }
 
@@ -620,7 +641,7 @@ parse_args(struct conf *c, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i], *v = NULL;
 		const struct opt *o = NULL;
-		struct src w = { 0, NULL };
+		struct src w = { 0, NULL, NULL };
 
 		if (a[0] != '-' || a[1] == 0)
 			break;
@@ -635,19 +656,19 @@ parse_args(struct conf *c, int argc, char **argv)
 			if (!(o = find_long(a + 2, len)))
 				return -1;
 			if (eq && !o->has_arg)
-				return usage_err("--", o->name, "takes no value");
+				return usage_err(o, "takes no value");
 			if (eq)
 				v = eq + 1;
 			else if (o->has_arg == required_argument &&
 			    (v = argv[++i]) == NULL)
-				return usage_err("--", o->name, "missing value");
-			w.name = o->name;
+				return usage_err(o, "missing value");
+			w.o = o;
 		} else {
 			/* a cluster: every letter a switch but perhaps the last */
 			for (a++; *a; a++) {
-				for (o = longopts; *o->name && o->val != *a; o++)
+				for (o = longopts; o < longopts + NOPTS && o->val != *a; o++)
 					;
-				if (!*o->name) {
+				if (o == longopts + NOPTS) {
 					minit_log(LOG_ERR, "-%c: unknown option (see minit --help)", *a);
 					return -1;
 				}
@@ -655,7 +676,7 @@ parse_args(struct conf *c, int argc, char **argv)
 					break;
 				if (o->val == 'V' || o->val == 'h')
 					break;
-				w.name = o->name;
+				w.o = o;
 				if (set_opt(c, o->val, NULL, &w, 1) < 0)
 					return -1;
 			}
@@ -665,7 +686,7 @@ parse_args(struct conf *c, int argc, char **argv)
 				minit_log(LOG_ERR, "-%c: missing value", *a);
 				return -1;
 			}
-			w.name = o->name;
+			w.o = o;
 		}
 		if (o->val == 'V')
 			return say("minit version " MINIT_VERSION " - git." MINIT_GIT "\n");
@@ -695,7 +716,7 @@ parse_args(struct conf *c, int argc, char **argv)
 static const char *
 resolve(const char *opt, const char *spec, const char *path, int dir)
 {
-	struct src w = { 0, opt };
+	struct src w = { 0, opt, NULL };
 	char buf[4096], link[40];
 	ssize_t n;
 	int fd;

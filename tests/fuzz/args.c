@@ -28,15 +28,15 @@ ref_parse(struct conf *r, int argc, char **argv, int *cmd)
 	size_t ng = 0, ns = 2;
 	int seen_e = 0, seen_r = 0, ch;
 
-	for (const struct opt *o = longopts; *o->name && ng < 63; o++, ng++) {
-		const struct refopt *ro = ref_find(o->name);
+	for (const struct opt *o = longopts; o < longopts + NOPTS && ng < 63; o++, ng++) {
+		const struct refopt *ro = ref_find(opt_name(o));
 		int letter = ro ? ro->letter : (o->val < 128 ? o->val : 0);
 		int arg = ro ? ro->arg : o->has_arg;
 
 		/* (options.c's own no/required/optional_argument are getopt's 0/1/2) */
-		gl[ng] = (struct option){ o->name, ro ? (arg ? required_argument : no_argument) :
+		gl[ng] = (struct option){ opt_name(o), ro ? (arg ? required_argument : no_argument) :
 		    o->has_arg, NULL, 1000 + (int)ng };
-		names[ng] = o->name;
+		names[ng] = opt_name(o);
 		if (letter && ns < sizeof(shorts) - 3) {
 			shorts[ns++] = (char)letter;
 			if (arg)

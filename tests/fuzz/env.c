@@ -40,13 +40,13 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 
 	memset(&r, 0, sizeof(r));
 	r.grace_ms = 2000;
-	for (const struct opt *o = longopts; *o->name && !want; o++) {
+	for (const struct opt *o = longopts; o < longopts + NOPTS && !want; o++) {
 		const char *v;
 
-		env_of(o->name, var);
-		if (!ref_find(o->name) || (v = getenv(var)) == NULL)
+		env_of(opt_name(o), var);
+		if (!ref_find(opt_name(o)) || (v = getenv(var)) == NULL)
 			continue;
-		if (ref_set(&r, o->name, v, 1) < 0)
+		if (ref_set(&r, opt_name(o), v, 1) < 0)
 			want = 2;
 	}
 

@@ -115,13 +115,13 @@ ref_check_table(void)
 	for (size_t i = 0; i < REF_N; i++) {
 		const struct opt *o;
 
-		for (o = longopts; *o->name && strcmp(o->name, ref_opts[i].name); o++)
+		for (o = longopts; o < longopts + NOPTS && strcmp(opt_name(o), ref_opts[i].name); o++)
 			;
-		CHECK(o->name, "--%s is gone from options.c", ref_opts[i].name);
+		CHECK(o < longopts + NOPTS, "--%s is gone from options.c", ref_opts[i].name);
 		CHECK(o->has_arg == ref_opts[i].arg, "--%s: has_arg %d, want %d",
-		    o->name, o->has_arg, ref_opts[i].arg);
+		    opt_name(o), o->has_arg, ref_opts[i].arg);
 		CHECK(!ref_opts[i].letter || o->val == ref_opts[i].letter,
-		    "--%s: letter %d, want '%c'", o->name, o->val, ref_opts[i].letter);
+		    "--%s: letter %d, want '%c'", opt_name(o), o->val, ref_opts[i].letter);
 	}
 }
 
