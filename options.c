@@ -763,7 +763,7 @@ check_root(struct conf *c)
 			NO("--root /: the host's root is not a sandbox root");
 		/* A fresh /proc belongs to the PID namespace's owner. */
 		if ((c->nsflags & CLONE_NEWUSER) && !(c->nsflags & CLONE_NEWPID))
-			NO("--root: with --user it needs --pid (a user namespace mounts only the /proc of a PID namespace it owns)");
+			NO("--root: with --user it needs --pid (for a /proc the user namespace owns)");
 	}
 	if (c->upper) {
 		if (!(c->upper = resolve("overlay", c->upper, c->upper, 1)))
@@ -806,8 +806,8 @@ net_options(struct netconf *n)
 		return 0;
 	}
 	if (geteuid() != 0)
-		NO("--veth: needs root (CAP_NET_ADMIN where minit runs, for the "
-		    "host end); as a user, use --net alone (see minit(1))");
+		NO("--veth: needs root (CAP_NET_ADMIN where minit runs); as a "
+		    "user, use --net alone");
 	if (!n->pool.len)
 		n->pool = dflt;
 	if (n->ip.len && !n->host_ip.len && parse_ip_peer(&n->ip, &n->host_ip) < 0)
