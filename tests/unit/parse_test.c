@@ -41,10 +41,12 @@ main(void)
 		{ "sigkill", 9 }, { "HUP", 1 }, { "WINCH", 28 }, { "RTMIN", 34 },
 		{ "RTMIN+2", 36 }, { "RTMAX", 64 }, { "RTMAX-1", 63 }, { "64", 64 },
 		{ "1", 1 }, { "SIGRTMIN+30", 64 }, { "IOT", 6 }, { "PWR", 30 },
+		{ "POLL", 29 }, { "cld", 17 }, { "SYS", 31 }, { "STKFLT", 16 },
 	};
 	static const char *badsigs[] = {
 		"", "0", "65", "-1", "TERMX", "SIG", "RTMIN+31", "RTMIN-1", "RTMAX+1",
 		"RTMIN+", "15x", " 15", "SIGSIGTERM", "99999999999999999999",
+		"TER", "I", "SIGS", "TERMTERM",
 	};
 	static const struct { const char *in; uint64_t m; } cpus[] = {
 		{ "1", 1000 }, { "0.5", 500 }, { "2", 2000 }, { "0.001", 1 },
@@ -124,6 +126,9 @@ main(void)
 		ok(parse_caps("", &m) < 0, "bad caps", "");
 		ok(parse_caps("net_raw,", &m) < 0, "bad caps", "net_raw,");
 		ok(parse_caps("cap_bogus", &m) < 0, "bad caps", "cap_bogus");
+		ok(parse_caps("net_ra", &m) < 0, "bad caps, a prefix", "net_ra");
+		ok(parse_caps("checkpoint_restore", &m) == 0 && m == 1ULL << 40,
+		    "caps, the last", "checkpoint_restore");
 	}
 	{
 		static const struct { const char *in, *want; } paths[] = {
@@ -197,6 +202,12 @@ main(void)
 		ok(!strcmp(parse_signame(36, nb), "RTMIN+2"), "signame", "36");
 		ok(!strcmp(parse_signame(34, nb), "RTMIN"), "signame", "34");
 		ok(!strcmp(parse_signame(32, nb), "32"), "signame", "32");
+		for (int s = 1; s < 32; s++) {
+			int back = -1;
+
+			ok(parse_signal(parse_signame(s, nb), &back) == 0 && back == s,
+			    "signame read back", parse_signame(s, nb));
+		}
 	}
 	{
 		/* ADDR/PREFIX, and the other end's default on its link */
