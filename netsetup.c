@@ -215,25 +215,23 @@ link_index(const char *name)
 	return r;
 }
 
+/* Set idx up (RTM_NEWLINK), or delete it (RTM_DELLINK). */
 static int
-link_up(int idx)
+link_req(int type, int idx)
 {
 	union req r;
-	struct ifinfomsg *i = msg(&r, RTM_NEWLINK, 0, sizeof(*i));
+	struct ifinfomsg *i = msg(&r, type, 0, sizeof(*i));
 
 	i->ifi_index = idx;
-	i->ifi_flags = i->ifi_change = IFF_UP;
+	if (type == RTM_NEWLINK)
+		i->ifi_flags = i->ifi_change = IFF_UP;
 	return talk(&r.h, NULL, NULL);
 }
 
 int
 net_link_del(int idx)
 {
-	union req r;
-	struct ifinfomsg *i = msg(&r, RTM_DELLINK, 0, sizeof(*i));
-
-	i->ifi_index = idx;
-	return talk(&r.h, NULL, NULL);
+	return link_req(RTM_DELLINK, idx);
 }
 
 /* IPv6 addresses without duplicate address detection: usable at once,
@@ -298,6 +296,25 @@ no_dad(const char *ifname)
 			(void)0;
 		close(fd);
 	}
+}
+
+/* Either end, once it exists: no DAD, its addresses, up; the steps
+ * are base (IPv4 address), base + 1 (IPv6), base + 2 (up). */
+static int
+end_up(const char *name, int idx, const struct ipaddr *ip,
+    const struct ipaddr *ip6, int base, int *step)
+{
+	int e;
+
+	no_dad(name);
+	*step = base;
+	if ((e = addr_add(idx, ip)) < 0)
+		return e;
+	*step = base + 1;
+	if (ip6 && (e = addr_add(idx, ip6)) < 0)
+		return e;
+	*step = base + 2;
+	return link_req(RTM_NEWLINK, idx);
 }
 
 /* ---- the pool ------------------------------------------------------------ */
@@ -424,15 +441,8 @@ net_veth_host(struct netconf *n, pid_t pid, int *step)
 	if ((e = talk(&r.h, NULL, NULL)) < 0 || (e = link_index(n->veth)) < 0)
 		return e;
 	n->hostidx = e;
-	no_dad(n->veth);
-	*step = S_HOST_ADDR;
-	if ((e = addr_add(n->hostidx, &n->host_ip)) < 0)
-		return e;
-	*step = S_HOST_ADDR6;
-	if (n->ip6.len && (e = addr_add(n->hostidx, &n->host_ip6)) < 0)
-		return e;
-	*step = S_HOST_UP;
-	if ((e = link_up(n->hostidx)) < 0)
+	if ((e = end_up(n->veth, e, &n->host_ip, n->ip6.len ? &n->host_ip6 : NULL,
+	    S_HOST_ADDR, step)) < 0)
 		return e;
 	/* --host-ip in another subnet than --ip: the way back. */
 	*step = S_HOST_ROUTE;
@@ -460,15 +470,8 @@ net_eth0_setup(const struct netconf *n, int *step)
 	*step = S_ETH0;
 	if ((idx = link_index("eth0")) < 0)
 		return idx;
-	no_dad("eth0");
-	*step = S_ADDR;
-	if ((e = addr_add(idx, &n->ip)) < 0)
-		return e;
-	*step = S_ADDR6;
-	if (n->ip6.len && (e = addr_add(idx, &n->ip6)) < 0)
-		return e;
-	*step = S_UP;
-	if ((e = link_up(idx)) < 0)
+	if ((e = end_up("eth0", idx, &n->ip, n->ip6.len ? &n->ip6 : NULL,
+	    S_ADDR, step)) < 0)
 		return e;
 	*step = S_ROUTE;
 	if ((e = route_add(idx, NULL, &n->host_ip)) < 0)
