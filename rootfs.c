@@ -150,6 +150,19 @@ mkpoint(char *p, int dir)
 	return r < 0 && errno != EEXIST ? -errno : 0;
 }
 
+/* A mount on a directory made first where it is missing. */
+static int
+mkmnt(const char *src, const char *dst, const char *type, unsigned long fl,
+    const char *data)
+{
+	char p[4096];
+	int r;
+
+	if ((r = cat(p, dst, "")) < 0 || (r = mkpoint(p, 1)) < 0)
+		return r;
+	return mnt(src, dst, type, fl, data);
+}
+
 /*
  * /dev: a tmpfs with the six nodes programs expect, a private devpts,
  * /dev/shm, the fd links, /dev/console when minit's stdin is a terminal
@@ -170,7 +183,7 @@ dev_setup(unsigned long ns)
 	ssize_t len;
 	int i, r, bind = 0;
 
-	if ((r = mnt("tmpfs", "/r/dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
+	if ((r = mkmnt("tmpfs", "/r/dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
 	    "mode=755,size=64k")) < 0)
 		return r;
 	for (n = nodes, i = 0; *n; n += strlen(n) + 1, i++) {
@@ -192,11 +205,10 @@ dev_setup(unsigned long ns)
 		if (symlink(n, d) < 0)
 			return -errno;
 	}
-	if (mkdir("/r/dev/pts", 0755) < 0 || mkdir("/r/dev/shm", 01777) < 0)
-		return -errno;
-	if ((r = mnt("devpts", "/r/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+	/* (the tmpfs mounts give shm its mode 1777) */
+	if ((r = mkmnt("devpts", "/r/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
 	    "newinstance,ptmxmode=0666,mode=0620")) < 0 ||
-	    (r = mnt("shm", "/r/dev/shm", "tmpfs", NODEV_FLAGS,
+	    (r = mkmnt("shm", "/r/dev/shm", "tmpfs", NODEV_FLAGS,
 	    "mode=1777,size=65536k")) < 0)
 		return r;
 	/* The terminal by its path in this namespace: the fd's own mount may
@@ -213,11 +225,8 @@ dev_setup(unsigned long ns)
 		if (mount(h, "/r/dev/console", NULL, MS_BIND, NULL) < 0)
 			unlink("/r/dev/console");
 	}
-	if (ns & CLONE_NEWIPC) {
-		if (mkdir("/r/dev/mqueue", 0755) < 0)
-			return -errno;
-		return mnt("mqueue", "/r/dev/mqueue", "mqueue", NODEV_FLAGS, NULL);
-	}
+	if (ns & CLONE_NEWIPC)
+		return mkmnt("mqueue", "/r/dev/mqueue", "mqueue", NODEV_FLAGS, NULL);
 	return 0;
 }
 
@@ -285,9 +294,8 @@ cgroup_view(void)
 			continue;
 		*ce = 0;
 		fmt_buf(path, sizeof(path), "/r/sys/fs/cgroup/%s", c);
-		if (mkdir(path, 0755) < 0 || (r = mnt("cgroup", path, "cgroup",
-		    MS_RDONLY | NODEV_FLAGS, c)) < 0)
-			return r < 0 ? r : -errno;
+		if ((r = mkmnt("cgroup", path, "cgroup", MS_RDONLY | NODEV_FLAGS, c)) < 0)
+			return r;
 		/* cpu and cpuacct -> cpu,cpuacct, as on the hosts that
 		 * mount them together */
 		if (strchr(c, ','))
@@ -432,11 +440,10 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 		return r == -EINVAL && c->overlay && (ns & CLONE_NEWUSER) ?
 		    (*step = R_OVL_USERNS, r) : r;
 	*step = R_DEV;
-	if ((r = mkpoint(strcpy(p, "/r/dev"), 1)) < 0 || (r = dev_setup(ns)) < 0)
+	if ((r = dev_setup(ns)) < 0)
 		return r;
 	*step = R_PROC;
-	if ((r = mkpoint(strcpy(p, "/r/proc"), 1)) < 0 ||
-	    (r = mnt("proc", "/r/proc", "proc", NODEV_FLAGS, NULL)) < 0)
+	if ((r = mkmnt("proc", "/r/proc", "proc", NODEV_FLAGS, NULL)) < 0)
 		return r;
 	*step = R_MASK;
 	if ((r = masks("/proc")) < 0)
@@ -444,11 +451,9 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 	/* A fresh sysfs shows the network namespace it is mounted in: only
 	 * a new one may be shown; else the host's, read-only. */
 	*step = R_SYS;
-	if ((r = mkpoint(strcpy(p, "/r/sys"), 1)) < 0)
-		return r;
 	if (ns & CLONE_NEWNET)
-		r = mnt("sysfs", "/r/sys", "sysfs", MS_RDONLY | NODEV_FLAGS, NULL);
-	else if ((r = mnt("/o/sys", "/r/sys", NULL, MS_BIND | MS_REC, NULL)) == 0)
+		r = mkmnt("sysfs", "/r/sys", "sysfs", MS_RDONLY | NODEV_FLAGS, NULL);
+	else if ((r = mkmnt("/o/sys", "/r/sys", NULL, MS_BIND | MS_REC, NULL)) == 0)
 		r = ro_remount(AT_FDCWD, "/r/sys", 1);
 	if (r < 0)
 		return r;
@@ -509,17 +514,14 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 			goto out;
 	for (i = 0; i < c->nmnt; i++) {
 		const struct mnt *m = &c->mnt[i];
-		char p[4096], opts[40];
+		char opts[40];
 
 		*step = R_MNT + i;
 		if (!m->src) {
-			if (make && ((r = cat(p, m->dst, "")) < 0 ||
-			    (r = mkpoint(p, 1)) < 0))
-				goto out;
 			fmt_buf(opts, sizeof(opts), "size=%llu",
 			    (unsigned long long)m->size);
-			if ((r = mnt("tmpfs", m->dst, "tmpfs", MS_NOSUID | MS_NODEV,
-			    m->size ? opts : NULL)) < 0)
+			if ((r = (make ? mkmnt : mnt)("tmpfs", m->dst, "tmpfs",
+			    MS_NOSUID | MS_NODEV, m->size ? opts : NULL)) < 0)
 				goto out;
 			continue;
 		}
