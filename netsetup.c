@@ -57,23 +57,24 @@ enum {
 	S_SOCKET, S_LIST, S_CREATE, S_HOST_ADDR, S_HOST_ADDR6, S_HOST_UP, S_HOST_ROUTE,
 	S_ETH0, S_ADDR, S_ADDR6, S_UP, S_ROUTE, S_ROUTE6,
 };
-static const char *const steps[] = {
-	[S_SOCKET] = "netlink socket", [S_LIST] = "list interfaces",
-	[S_CREATE] = "create the veth pair",
-	[S_HOST_ADDR] = "host end: add address",
-	[S_HOST_ADDR6] = "host end: add IPv6 address",
-	[S_HOST_UP] = "host end: set up", [S_HOST_ROUTE] = "host end: route", [S_ETH0] = "eth0: find",
-	[S_ADDR] = "eth0: add address", [S_ADDR6] = "eth0: add IPv6 address",
-	[S_UP] = "eth0: set up", [S_ROUTE] = "eth0: default route",
-	[S_ROUTE6] = "eth0: IPv6 default route",
-};
+/* The steps' names, in the order of the enum above. */
+static const char steps[] =
+	"netlink socket\0" "list interfaces\0" "create the veth pair\0"
+	"host end: add address\0" "host end: add IPv6 address\0"
+	"host end: set up\0" "host end: route\0" "eth0: find\0"
+	"eth0: add address\0" "eth0: add IPv6 address\0" "eth0: set up\0"
+	"eth0: default route\0" "eth0: IPv6 default route";
 
 const char *
 net_step(int step)
 {
+	const char *s = steps;
+
 	if (step < 0 || step > S_ROUTE6)
 		return "network";
-	return steps[step];
+	while (step--)
+		s += strlen(s) + 1;
+	return s;
 }
 
 char net_kmsg[128];

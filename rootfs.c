@@ -554,16 +554,15 @@ out:
 const char *
 rootfs_what(const struct conf *c, int step, char *buf, size_t len)
 {
-	static const char *const what[] = {
-		[R_STAGE] = "stage the new root (tmpfs on it, pivot_root)",
-		[R_ROOT] = "mount the root", [R_DEV] = "/dev",
-		[R_PROC] = "mount /proc", [R_MASK] = "mask /proc and /sys",
-		[R_SYS] = "mount /sys", [R_CGROUP] = "/sys/fs/cgroup",
-		[R_ETC] = "--hostname: /etc/hostname, /etc/hosts",
-		[R_PIVOT] = "pivot_root", [R_RO] = "read-only remount",
-		[R_OVL_USERNS] = "mount overlayfs in a user namespace (needs "
-		    "Linux 5.11 for userxattr)",
-	};
+	/* By step, in the order of the enum; "" where a branch below says */
+	static const char what[] =
+	    "stage the new root (tmpfs on it, pivot_root)\0" "\0" "/dev\0"
+	    "mount /proc\0" "mask /proc and /sys\0" "mount /sys\0"
+	    "/sys/fs/cgroup\0" "--hostname: /etc/hostname, /etc/hosts\0"
+	    "pivot_root\0" "\0" "\0" "mount overlayfs in a user namespace "
+	    "(needs Linux 5.11 for userxattr)";
+	const char *w = what;
+	int i;
 
 	if (step >= R_MNT && step < R_MNT + c->nmnt)
 		fmt_buf(buf, len, "--%s %s", c->mnt[step - R_MNT].src ?
@@ -575,10 +574,11 @@ rootfs_what(const struct conf *c, int step, char *buf, size_t len)
 	else if (step == R_ROOT)
 		fmt_buf(buf, len, "--root %s: %s", c->root, c->overlay ?
 		    "mount overlayfs" : "bind");
-	else if (step >= 0 && step < R_MNT && what[step])
-		fmt_buf(buf, len, "--root %s: %s", c->root ? c->root : "/",
-		    what[step]);
-	else
+	else if (step >= 0 && step <= R_OVL_USERNS) {
+		for (i = 0; i < step; i++)
+			w += strlen(w) + 1;
+		fmt_buf(buf, len, "--root %s: %s", c->root ? c->root : "/", w);
+	} else
 		fmt_buf(buf, len, "root filesystem");
 	return buf;
 }

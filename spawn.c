@@ -67,29 +67,29 @@ enum {
 	ST_NET,		/* + netsetup.c's step: configure eth0 */
 };
 
-static const char *const stages[] = {
-	[ST_OK] = "ok", [ST_EXEC] = "exec", [ST_USERMAP] = "user namespace: write id map",
-	[ST_MOUNTNS] = "mount namespace: make / private",
-	[ST_HOSTNAME] = "sethostname", [ST_LO] = "network namespace: bring lo up",
-	[ST_PROC] = "mount /proc", [ST_PGRP] = "terminal: tcsetpgrp",
-	[ST_NNP] = "--no-new-privs", [ST_CAPS] = "--cap-drop",
-	[ST_SETGID] = "--run-as: setgid", [ST_SETUID] = "--run-as: setuid",
-	[ST_CLONE] = "clone", [ST_PIPE] = "pipe",
-	[ST_ATTACH] = "cgroup: attach",
-	[ST_NS_NET] = "--net", [ST_NS_PID] = "--pid", [ST_NS_USER] = "--user",
-	[ST_NS_UTS] = "--uts", [ST_NS_IPC] = "--ipc", [ST_NS_MNT] = "--mount",
-	[ST_NS_CGROUP] = "--cgroupns", [ST_NS_TIME] = "--time",
-	[ST_NS] = "namespaces", [ST_SECCOMP] = "seccomp: install the filter",
-};
+/* The stages' names, in the order of the enum above. */
+static const char stages[] =
+	"ok\0" "exec\0" "user namespace: write id map\0"
+	"mount namespace: make / private\0" "sethostname\0"
+	"network namespace: bring lo up\0" "mount /proc\0"
+	"terminal: tcsetpgrp\0" "--no-new-privs\0" "--cap-drop\0"
+	"--run-as: setgid\0" "--run-as: setuid\0" "clone\0" "pipe\0"
+	"cgroup: attach\0" "--net\0" "--pid\0" "--user\0" "--uts\0"
+	"--ipc\0" "--mount\0" "--cgroupns\0" "--time\0" "namespaces\0"
+	"seccomp: install the filter";
 
 const char *
 spawn_what(int stage)
 {
+	const char *s = stages;
+
 	if (stage >= ST_NET)
 		return net_step(stage - ST_NET);
-	if (stage < 0 || stage >= (int)(sizeof(stages) / sizeof(stages[0])))
+	if (stage < 0 || stage > ST_SECCOMP)
 		return "spawn";
-	return stages[stage];
+	while (stage--)
+		s += strlen(s) + 1;
+	return s;
 }
 
 /* The reason, with what to do where the errno alone would puzzle. */
@@ -497,7 +497,7 @@ do_clone(unsigned long ns, int cgfd)
 }
 
 /* Each namespace flag, with the stage that names it. */
-static const struct { unsigned long f; int st; } nstab[] = {
+static const struct { uint32_t f; uint8_t st; } nstab[] = {
 	{ CLONE_NEWUSER, ST_NS_USER }, { CLONE_NEWPID, ST_NS_PID },
 	{ CLONE_NEWNET, ST_NS_NET }, { CLONE_NEWNS, ST_NS_MNT },
 	{ CLONE_NEWUTS, ST_NS_UTS }, { CLONE_NEWIPC, ST_NS_IPC },
