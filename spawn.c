@@ -239,25 +239,26 @@ write_file(const char *path, const char *buf)
 	return 0;
 }
 
-/* Map the caller's ids to 0 inside the child's new user namespace. */
+/* Map the caller's ids to 0 inside the child's new user namespace.
+ * Unprivileged writers must deny setgroups before writing gid_map; it
+ * may not exist on old kernels. */
 static int
 write_idmaps(pid_t pid)
 {
-	char path[64], buf[64];
-	int r;
+	static const char files[] = "setgroups\0gid_map\0uid_map";
+	const char *f = files;
+	char path[64], buf[64] = "deny";
+	int i, r;
 
-	fmt_buf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-	/* Unprivileged writers must deny setgroups before writing gid_map;
-	 * it may not exist on old kernels. */
-	if ((r = write_file(path, "deny")) < 0 && r != -ENOENT)
-		return r;
-	fmt_buf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
-	fmt_buf(buf, sizeof(buf), "0 %u 1\n", (unsigned)getegid());
-	if ((r = write_file(path, buf)) < 0)
-		return r;
-	fmt_buf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-	fmt_buf(buf, sizeof(buf), "0 %u 1\n", (unsigned)geteuid());
-	return write_file(path, buf);
+	for (i = 0; i < 3; i++, f += strlen(f) + 1) {
+		fmt_buf(path, sizeof(path), "/proc/%d/%s", (int)pid, f);
+		if (i)
+			fmt_buf(buf, sizeof(buf), "0 %u 1\n",
+			    (unsigned)(i == 1 ? getegid() : geteuid()));
+		if ((r = write_file(path, buf)) < 0 && (i || r != -ENOENT))
+			return r;
+	}
+	return 0;
 }
 
 CHILD static int
