@@ -178,37 +178,40 @@ dev_setup(unsigned long ns)
 	};
 	static const char links[] = "fd\0/proc/self/fd\0stdin\0/proc/self/fd/0\0"
 	    "stdout\0/proc/self/fd/1\0stderr\0/proc/self/fd/2\0ptmx\0pts/ptmx\0";
-	const char *n;
-	char d[64], h[64];
+	const char *n, *l;
+	char h[64];
 	ssize_t len;
 	int i, r, bind = 0;
 
+	/* In /r/dev from here: the names below are relative to it (and
+	 * build_root's next paths are absolute). */
 	if ((r = mkmnt("tmpfs", "/r/dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
 	    "mode=755,size=64k")) < 0)
 		return r;
+	if (chdir("/r/dev") < 0)
+		return -errno;
 	for (n = nodes, i = 0; *n; n += strlen(n) + 1, i++) {
-		fmt_buf(d, sizeof(d), "/r/dev/%s", n);
-		if (!bind && mknod(d, S_IFCHR | 0666,
+		if (!bind && mknod(n, S_IFCHR | 0666,
 		    makedev(nums[i][0], nums[i][1])) == 0)
 			continue;
 		if (errno != EPERM)
 			return -errno;
 		bind = 1;
 		fmt_buf(h, sizeof(h), "/o/dev/%s", n);
-		if (mknod(d, S_IFREG | 0666, 0) < 0 ||
-		    mount(h, d, NULL, MS_BIND, NULL) < 0)
+		if (mknod(n, S_IFREG | 0666, 0) < 0 ||
+		    mount(h, n, NULL, MS_BIND, NULL) < 0)
 			return -errno;
 	}
 	for (n = links; *n; n += strlen(n) + 1) {
-		fmt_buf(d, sizeof(d), "/r/dev/%s", n);
+		l = n;
 		n += strlen(n) + 1;
-		if (symlink(n, d) < 0)
+		if (symlink(n, l) < 0)
 			return -errno;
 	}
 	/* (the tmpfs mounts give shm its mode 1777) */
-	if ((r = mkmnt("devpts", "/r/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+	if ((r = mkmnt("devpts", "pts", "devpts", MS_NOSUID | MS_NOEXEC,
 	    "newinstance,ptmxmode=0666,mode=0620")) < 0 ||
-	    (r = mkmnt("shm", "/r/dev/shm", "tmpfs", NODEV_FLAGS,
+	    (r = mkmnt("shm", "shm", "tmpfs", NODEV_FLAGS,
 	    "mode=1777,size=65536k")) < 0)
 		return r;
 	/* The terminal by its path in this namespace: the fd's own mount may
@@ -220,13 +223,13 @@ dev_setup(unsigned long ns)
 		h[2 + len] = 0;
 		h[0] = '/';
 		h[1] = 'o';
-		if (mknod("/r/dev/console", S_IFREG | 0600, 0) < 0)
+		if (mknod("console", S_IFREG | 0600, 0) < 0)
 			return -errno;
-		if (mount(h, "/r/dev/console", NULL, MS_BIND, NULL) < 0)
-			unlink("/r/dev/console");
+		if (mount(h, "console", NULL, MS_BIND, NULL) < 0)
+			unlink("console");
 	}
 	if (ns & CLONE_NEWIPC)
-		return mkmnt("mqueue", "/r/dev/mqueue", "mqueue", NODEV_FLAGS, NULL);
+		return mkmnt("mqueue", "mqueue", "mqueue", NODEV_FLAGS, NULL);
 	return 0;
 }
 
