@@ -497,6 +497,14 @@ do_clone(unsigned long ns, int cgfd)
 	return pid;
 }
 
+/* Wait for a child of ours that has ended or is about to. */
+static void
+reap(pid_t pid, int *st)
+{
+	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
+		;
+}
+
 /* Each namespace flag, with the stage that names it. */
 static const struct { uint32_t f; uint8_t st; } nstab[] = {
 	{ CLONE_NEWUSER, ST_NS_USER }, { CLONE_NEWPID, ST_NS_PID },
@@ -527,8 +535,7 @@ which_ns(unsigned long ns)
 			_exit(unshare((int)f) < 0 ? 1 : 0);
 		if (p < 0)
 			break;
-		while (waitpid(p, &st, 0) < 0 && errno == EINTR)
-			;
+		reap(p, &st);
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			return t[i].st;
 	}
@@ -672,8 +679,7 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 			s->err = -r;
 			close(g[1]);		/* the child reads EOF and exits */
 			close(p[0]);
-			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-				;
+			reap(pid, NULL);
 			return -1;
 		}
 		s->stage = ST_OK;
@@ -707,8 +713,7 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		s->err = m.err;
 		/* The child has _exit()ed; reap it here so that no zombie and
 		 * no stray SIGCHLD status confuse the caller. */
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		reap(pid, NULL);
 		return -1;
 	}
 	return 0;
