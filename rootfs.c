@@ -268,7 +268,7 @@ static int
 cgroup_view(void)
 {
 	struct statfs sf;
-	char buf[1024], path[128], *l, *e;
+	char buf[1024], *l, *e;
 	ssize_t n;
 	int fd, r;
 
@@ -280,7 +280,9 @@ cgroup_view(void)
 	if ((r = mnt("tmpfs", "/r/sys/fs/cgroup", "tmpfs", NODEV_FLAGS,
 	    "mode=755,size=64k")) < 0)
 		return r;
-	if ((fd = xopen("/r/proc/self/cgroup", O_RDONLY)) < 0)
+	/* In the tmpfs from here: each hierarchy by its name. */
+	if (chdir("/r/sys/fs/cgroup") < 0 ||
+	    (fd = xopen("/r/proc/self/cgroup", O_RDONLY)) < 0)
 		return -errno;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
@@ -296,21 +298,19 @@ cgroup_view(void)
 		    !strncmp(c, "name=", 5))
 			continue;
 		*ce = 0;
-		fmt_buf(path, sizeof(path), "/r/sys/fs/cgroup/%s", c);
-		if ((r = mkmnt("cgroup", path, "cgroup", MS_RDONLY | NODEV_FLAGS, c)) < 0)
+		if ((r = mkmnt("cgroup", c, "cgroup", MS_RDONLY | NODEV_FLAGS, c)) < 0)
 			return r;
 		/* cpu and cpuacct -> cpu,cpuacct, as on the hosts that
-		 * mount them together */
-		if (strchr(c, ','))
-			for (l = c; l; l = ce) {
-				char lk[128];
+		 * mount them together (a lone one is the directory itself:
+		 * EEXIST) */
+		for (l = c; *l; l = ce + (*ce != 0)) {
+			char lk[128];
 
-				if ((ce = strchr(l, ',')) != NULL)
-					*ce++ = 0;
-				fmt_buf(lk, sizeof(lk), "/r/sys/fs/cgroup/%s", l);
-				if (symlink(path + 17, lk) < 0 && errno != EEXIST)
-					return -errno;
-			}
+			ce = strchrnul(l, ',');
+			fmt_buf(lk, sizeof(lk), "%.*s", (int)(ce - l), l);
+			if (symlink(c, lk) < 0 && errno != EEXIST)
+				return -errno;
+		}
 	}
 	return ro_remount(AT_FDCWD, "/r/sys/fs/cgroup", 0);
 }
@@ -346,12 +346,14 @@ root_mount(const struct conf *c, unsigned long ns)
 	return mnt("overlay", "/r", "overlay", 0, opts);
 }
 
-/* /etc/hostname and /etc/hosts for --hostname, written in the stage and
- * cloned for binding inside (the image's own files are not touched). */
+/* /etc/hostname and /etc/hosts for --hostname, written in the stage's
+ * own /etc and cloned for binding inside at the same paths (the image's
+ * own files are not touched). */
+static const char *const etc_names[] = { "/etc/hostname", "/etc/hosts" };
+
 static int
 etc_files(const struct conf *c, int fds[2])
 {
-	static const char *const names[] = { "/e/hostname", "/e/hosts" };
 	char buf[256];
 	int i, fd;
 
@@ -362,7 +364,7 @@ etc_files(const struct conf *c, int fds[2])
 			fmt_buf(buf, sizeof(buf), "127.0.0.1\tlocalhost\n"
 			    "::1\tlocalhost ip6-localhost ip6-loopback\n"
 			    "%s\t%s\n", hosts_addr, c->hostname);
-		fd = (int)syscall(SYS_openat, AT_FDCWD, names[i],
+		fd = (int)syscall(SYS_openat, AT_FDCWD, etc_names[i],
 		    O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 		if (fd < 0)
 			return -errno;
@@ -371,7 +373,7 @@ etc_files(const struct conf *c, int fds[2])
 			return -errno;
 		}
 		close(fd);
-		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, names[i],
+		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, etc_names[i],
 		    OPEN_TREE_CLONE_ | O_CLOEXEC);
 		if (fds[i] < 0)
 			return -errno;
@@ -436,7 +438,7 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 			return -errno;
 		r = stage(c, p);
 	}
-	if (r < 0 || chdir("/") < 0 || mkdir("/r", 0755) < 0 || mkdir("/e", 0755) < 0)
+	if (r < 0 || chdir("/") < 0 || mkdir("/r", 0755) < 0 || mkdir("/etc", 0755) < 0)
 		return r < 0 ? r : -errno;
 	*step = R_ROOT;
 	if ((r = root_mount(c, ns)) < 0)
@@ -512,8 +514,8 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 	/* A read-only image without the file goes without (no mount point
 	 * can be made there). */
 	for (i = 0; i < 2 && etc[i] >= 0; i++)
-		if ((make || access(i ? "/etc/hosts" : "/etc/hostname", F_OK) == 0) &&
-		    (r = place(etc[i], i ? "/etc/hosts" : "/etc/hostname", make)) < 0)
+		if ((make || access(etc_names[i], F_OK) == 0) &&
+		    (r = place(etc[i], etc_names[i], make)) < 0)
 			goto out;
 	for (i = 0; i < c->nmnt; i++) {
 		const struct mnt *m = &c->mnt[i];
