@@ -132,13 +132,15 @@ ro_remount(int dfd, const char *path, int rec)
 /* A missing mount point and its parents: a directory, or an empty file
  * for a file to be bound over it. */
 static int
-mkpoint(char *p, int dir)
+mkpoint(const char *path, int dir)
 {
-	char *s;
+	char p[4096], *s;
 	int r;
 
-	if (access(p, F_OK) == 0)
+	if (access(path, F_OK) == 0)
 		return 0;
+	if ((r = cat(p, path, "")) < 0)
+		return r;
 	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = 0;
 		r = mkdir(p, 0755);
@@ -155,12 +157,9 @@ static int
 mkmnt(const char *src, const char *dst, const char *type, unsigned long fl,
     const char *data)
 {
-	char p[4096];
-	int r;
+	int r = mkpoint(dst, 1);
 
-	if ((r = cat(p, dst, "")) < 0 || (r = mkpoint(p, 1)) < 0)
-		return r;
-	return mnt(src, dst, type, fl, data);
+	return r < 0 ? r : mnt(src, dst, type, fl, data);
 }
 
 /*
@@ -316,7 +315,8 @@ cgroup_view(void)
 }
 
 /* The root: DIR bound, or overlayfs with DIR as the lower layer and the
- * writes in the stage's tmpfs or in UPPER/upper (UPPER/work beside it). */
+ * writes in UPPER/upper (UPPER/work beside it), UPPER the stage's tmpfs
+ * without --upper. */
 static int
 root_mount(const struct conf *c, unsigned long ns)
 {
@@ -327,15 +327,10 @@ root_mount(const struct conf *c, unsigned long ns)
 		return r;
 	if (!c->overlay)
 		return mnt(lower, "/r", NULL, MS_BIND | MS_REC, NULL);
-	if (c->upper) {
-		if ((r = cat(up, "/o", c->upper)) < 0 ||
-		    (r = cat(work, up, "/work")) < 0 ||
-		    (r = cat(up + strlen(up), "", "/upper")) < 0)
-			return r;
-	} else {
-		strcpy(up, "/u");
-		strcpy(work, "/w");
-	}
+	if ((r = cat(up, c->upper ? "/o" : "", c->upper ? c->upper : "")) < 0 ||
+	    (r = cat(work, up, "/work")) < 0 ||
+	    (r = cat(up + strlen(up), "", "/upper")) < 0)
+		return r;
 	if ((mkdir(up, 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(work, 0700) < 0 && errno != EEXIST))
 		return -errno;
@@ -387,7 +382,6 @@ etc_files(const struct conf *c, int fds[2])
 static int
 place(int fd, const char *path, int make)
 {
-	char p[4096];
 	struct stat st;
 	int r;
 
@@ -395,8 +389,7 @@ place(int fd, const char *path, int make)
 		/* fstat's libc wrapper is large: the raw call on the fd */
 		if (syscall(SYS_newfstatat, fd, "", &st, AT_EMPTY_PATH) < 0)
 			return -errno;
-		if ((r = cat(p, path, "")) < 0 ||
-		    (r = mkpoint(p, S_ISDIR(st.st_mode))) < 0)
+		if ((r = mkpoint(path, S_ISDIR(st.st_mode))) < 0)
 			return r;
 	}
 	if (syscall(NR_move_mount, fd, "", AT_FDCWD, path,
