@@ -174,21 +174,19 @@ static int write_file(const char *path, const char *buf);
 static void
 protect_from_oom(void)
 {
-	char buf[16];
 	ssize_t n;
 	int r, fd = xopen("/proc/self/oom_score_adj", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, caller_oom, sizeof(caller_oom) - 1);
 	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = 0;
-	if ((r = write_file("/proc/self/oom_score_adj", "-999")) == 0)
-		memcpy(caller_oom, buf, sizeof(buf));
-	else if (log_level >= LOG_TRACE)	/* (no strerror for nothing) */
-		minit_log(LOG_TRACE, "oom_score_adj: %s: left as it is", fmt_strerror(-r));
+	if (n > 0 && (r = write_file("/proc/self/oom_score_adj", "-999")) < 0) {
+		caller_oom[0] = 0;	/* nothing to give back */
+		if (log_level >= LOG_TRACE)	/* (no strerror for nothing) */
+			minit_log(LOG_TRACE, "oom_score_adj: %s: left as it is",
+			    fmt_strerror(-r));
+	}
 }
 
 void
