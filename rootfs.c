@@ -9,7 +9,7 @@
  *     stage holds the new root's mount point /r (and an overlay's upper
  *     layer), so nothing is ever made in DIR for minit's own needs.
  *  2. /r gets DIR (a recursive bind, or overlayfs with DIR as the lower
- *     layer), then /dev, /proc with its masks, /sys, /sys/fs/cgroup.
+ *     layer), then /dev, /proc, /sys and their masks, /sys/fs/cgroup.
  *  3. --bind sources and the /etc files are cloned (open_tree) while the
  *     host is still at /o.
  *  4. pivot_root into /r, and the stage with the host under it is
@@ -232,20 +232,19 @@ dev_setup(unsigned long ns)
 	return 0;
 }
 
-/* The masks of parse_masks under /r, for the given prefix (/proc, /sys). */
+/* The masks of parse_masks (/proc, /sys), by their paths in /r. */
 static int
-masks(const char *prefix)
+masks(void)
 {
-	const char *p;
-	char path[128];
+	const char *p, *path;
 	int r;
 
+	if (chdir("/r") < 0)
+		return -errno;
 	for (p = parse_masks; *p; p += strlen(p) + 1) {
-		if (strncmp(p + 1, prefix, strlen(prefix)))
-			continue;
-		fmt_buf(path, sizeof(path), "/r%s", p + 1);
+		path = p + 2;		/* "proc/kcore" */
 		if (*p == 'f')
-			r = mnt("/r/dev/null", path, NULL, MS_BIND, NULL);
+			r = mnt("dev/null", path, NULL, MS_BIND, NULL);
 		else if (*p == 'd')
 			r = mnt("tmpfs", path, "tmpfs", MS_RDONLY | NODEV_FLAGS,
 			    "size=0k,mode=555");
@@ -443,9 +442,6 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 	*step = R_PROC;
 	if ((r = mkmnt("proc", "/r/proc", "proc", NODEV_FLAGS, NULL)) < 0)
 		return r;
-	*step = R_MASK;
-	if ((r = masks("/proc")) < 0)
-		return r;
 	/* A fresh sysfs shows the network namespace it is mounted in: only
 	 * a new one may be shown; else the host's, read-only. */
 	*step = R_SYS;
@@ -456,7 +452,7 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 	if (r < 0)
 		return r;
 	*step = R_MASK;
-	if ((r = masks("/sys")) < 0)
+	if ((r = masks()) < 0)
 		return r;
 	*step = R_CGROUP;
 	if ((c->mem || c->cpus_milli || c->pids) && (r = cgroup_view()) < 0)
