@@ -49,7 +49,9 @@ ifeq ($(ARCH),aarch64)
   # Size flags, measured one by one (see SIZE_CFLAGS below): on arm64
   # -fno-inline-functions-called-once costs 1 KiB, -fno-jump-tables 8 B,
   # -fno-ipa-modref 56 B.
-  SIZE_CFLAGS := -fno-optimize-sibling-calls -fno-expensive-optimizations
+  # -fno-tree-tail-merge 64 B, -fno-shrink-wrap 16 B.
+  SIZE_CFLAGS := -fno-optimize-sibling-calls -fno-expensive-optimizations \
+	-fno-tree-tail-merge -fno-shrink-wrap
 else ifneq ($(filter-out x86_64 amd64,$(ARCH)),)
   $(error ARCH=$(ARCH): only aarch64 (cross) or the native build)
 endif
@@ -58,13 +60,17 @@ endif
 # compares), -fno-inline-functions-called-once 224 (-flto otherwise
 # copies one-caller steps into main and run), -fno-optimize-sibling-calls
 # 190 (120 on arm64), -fno-expensive-optimizations 896 (768 on arm64:
-# gcc's extra CSE and peephole rounds), -fno-ipa-modref 56. None is in a
-# loop that make bench times.
+# gcc's extra CSE and peephole rounds), -fno-ipa-modref 56,
+# -fno-tree-tail-merge 64, -fno-shrink-wrap 32, -mno-sse 128 (structs
+# zeroed and copied through general registers; minit has no floating
+# point). None is in a loop that make bench times. -Oz (below) saves
+# 960 B more on x86_64 (push/pop for small constants and the like),
+# nothing on arm64; `minit -- true` runs fewer instructions with it.
 SIZE_CFLAGS ?= -fno-jump-tables -fno-inline-functions-called-once -fno-optimize-sibling-calls \
-	-fno-expensive-optimizations -fno-ipa-modref
+	-fno-expensive-optimizations -fno-ipa-modref -fno-tree-tail-merge -fno-shrink-wrap -mno-sse
 
 MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
-CFLAGS ?= -Os -pipe
+CFLAGS ?= -Oz -pipe
 CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-stack-protector -D_FORTIFY_SOURCE=0 -fno-pie -flto $(ARCH_CFLAGS) $(SIZE_CFLAGS)
