@@ -118,6 +118,7 @@ const char *fmt_strerror(int err);
 
 /* parse.c: pure, no syscalls, no globals. 0 or -EINVAL / -ERANGE. */
 int parse_ncase(const char *a, const char *b, size_t n);
+int parse_name(const char *list, const char *s, size_t len);
 int parse_uint(const char *s, uint64_t max, uint64_t *out);
 int parse_size(const char *s, uint64_t *out);
 int parse_duration(const char *s, long long *ms);

@@ -154,13 +154,11 @@ bad(const struct src *w, const char *val, const char *why)
 static int
 env_bool(const struct src *w, const char *v)
 {
-	if (!*v || !strcmp(v, "0") || !parse_ncase(v, "no", SIZE_MAX) ||
-	    !parse_ncase(v, "false", SIZE_MAX) || !parse_ncase(v, "off", SIZE_MAX))
-		return 0;
-	if (!strcmp(v, "1") || !parse_ncase(v, "yes", SIZE_MAX) ||
-	    !parse_ncase(v, "true", SIZE_MAX) || !parse_ncase(v, "on", SIZE_MAX))
-		return 1;
-	return bad(w, v, "expected 1 or 0, got");
+	/* "", then four words for off and four for on, any case */
+	int i = *v ? parse_name("0\0no\0false\0off\0" "1\0yes\0true\0on\0", v,
+	    strlen(v)) : 0;
+
+	return i < 0 ? bad(w, v, "expected 1 or 0, got") : i >= 4;
 }
 
 static unsigned long

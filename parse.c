@@ -196,9 +196,9 @@ static const char signames[] =
     "PIPE\0ALRM\0TERM\0STKFLT\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0"
     "XCPU\0XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0IOT\0POLL\0CLD\0";
 
-/* The index of s[0..len) in a list of names (any case), or -1. */
-static int
-find_name(const char *list, const char *s, size_t len)
+/* The index of s[0..len) in a list of names ("a\0b\0", any case), or -1. */
+int
+parse_name(const char *list, const char *s, size_t len)
 {
 	for (int i = 0; *list; i++, list += strlen(list) + 1)
 		if (strlen(list) == len && !parse_ncase(s, list, len))
@@ -230,7 +230,7 @@ parse_signal(const char *s, int *sig)
 	}
 	if (!parse_ncase(s, "SIG", 3))
 		s += 3;
-	if ((i = find_name(signames, s, strlen(s))) >= 0) {
+	if ((i = parse_name(signames, s, strlen(s))) >= 0) {
 		*sig = i < 31 ? i + 1 : "\6\35\21"[i - 31];	/* IOT POLL CLD */
 		return 0;
 	}
@@ -374,7 +374,7 @@ parse_caps(const char *s, uint64_t *mask)
 			s += 4;
 			len -= 4;
 		}
-		if ((i = find_name(capnames, s, len)) < 0)
+		if ((i = parse_name(capnames, s, len)) < 0)
 			return -EINVAL;
 		m |= 1ULL << i;
 		if (!end)

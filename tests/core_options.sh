@@ -75,6 +75,15 @@ like "$("$MINIT" -V)" '^minit version 0\.1\.0 - git\.([0-9a-f]{7,}|unknown)$' "-
 # A MINIT_ variable a typo away from a known one: a warning naming it.
 MINIT_TIMEOT=1s "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" \
 	"0:minit: MINIT_TIMEOT: unknown variable, ignored (did you mean MINIT_TIMEOUT?)" "MINIT_TIMEOT: a warning naming MINIT_TIMEOUT"
+# A switch takes 1 or 0, yes/no, true/false, on/off in any case, or ""
+# (off): MINIT_QUIET's words seen by whether the typo's warning is printed.
+for w in 1 on YES True; do
+	is "$(MINIT_QUIET=$w MINIT_TIMEOT=1s "$MINIT" -- true 2>&1)" "" "MINIT_QUIET=$w: quiet"
+done
+for w in 0 off NO False ""; do
+	like "$(MINIT_QUIET=$w MINIT_TIMEOT=1s "$MINIT" -- true 2>&1)" "did you mean MINIT_TIMEOUT" \
+		"MINIT_QUIET='$w': not quiet"
+done
 MINIT_PGRUOP=1 MINIT_GRCAE=1 "$MINIT" -q -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "0:" "... not under -q"
 MINIT_PIDS=5 MINIT_FOO_BAR=1 MINIT_SOMETHING_ELSE=x "$MINIT" -- true 2>"$TMP/err"; is "$(cat "$TMP/err")" "" "known names and far ones: silent"
 "$MINIT" -- "$PROBE" exit 5 --grace; is $? 5 "options after the command are the command's"
