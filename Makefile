@@ -105,6 +105,7 @@ ifeq ($(SAN),1)
   LDFLAGS := -fsanitize=address,undefined
   KHDR :=
   CPPFLAGS :=
+  START :=
   BUILD := build-san
   MINIT_BIN := $(BUILD)/minit
   PROBE_BIN := $(BUILD)/probe
