@@ -32,6 +32,29 @@ enum { C_MEM, C_CPU, C_PIDS, NCTL };
 static const char *const ctlname[NCTL] = { "memory", "cpu", "pids" };
 static const char *const ctlopt[NCTL] = { "--mem", "--cpus", "--pids" };
 
+/*
+ * What a limit writes, in order, in a v1 or a v2 group (L_V1, L_V2):
+ * FILE=VALUE, VALUE a format for the limit's number. L_OPT: best effort.
+ * Swap is no way around the limit (memory.swap.max is absent without
+ * swap accounting), and an OOM kills the whole group rather than leave
+ * half a tree.
+ */
+enum { L_V1 = 1, L_V2 = 2, L_OPT = 4 };
+static const struct limit {
+	uint8_t ctl, how;
+	const char *set;
+} limits[] = {
+	{ C_MEM, L_V2, "memory.max=%s" },
+	{ C_MEM, L_V2 | L_OPT, "memory.swap.max=0" },
+	{ C_MEM, L_V2 | L_OPT, "memory.oom.group=1" },
+	{ C_MEM, L_V1, "memory.limit_in_bytes=%s" },
+	{ C_MEM, L_V1 | L_OPT, "memory.memsw.limit_in_bytes=%s" },
+	{ C_CPU, L_V2, "cpu.max=%s 100000" },
+	{ C_CPU, L_V1, "cpu.cfs_period_us=100000" },
+	{ C_CPU, L_V1, "cpu.cfs_quota_us=%s" },
+	{ C_PIDS, L_V1 | L_V2, "pids.max=%s" },
+};
+
 struct hier {
 	char dir[CG_PATH];	/* the run's group in this hierarchy */
 	int v2;
@@ -577,8 +600,10 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	struct cgroup *cg = &the_cg;
 	const char *parent = c->cgroup_parent ? c->cgroup_parent : "/minit";
 	int want[NCTL] = { c->mem != 0, c->cpus_milli != 0, c->pids != 0 };
-	char name[48], val[64], parentdir[CG_PATH];
+	char name[48], val[64], num[24], *eq, parentdir[CG_PATH];
 	char ns[32];
+	uint64_t lim[NCTL];
+	size_t k;
 	int i, j, r;
 
 	memset(cg, 0, sizeof(*cg));
@@ -679,61 +704,28 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		}
 	}
 
-	if (c->mem) {
-		struct hier *h = &cg->h[cg->ctl[C_MEM]];
+	/* --pids N counts the command's tasks: with --pid, minit as the
+	 * namespace's init comes on top. */
+	lim[C_MEM] = c->mem;
+	lim[C_CPU] = c->cpus_milli * 100;
+	lim[C_PIDS] = c->pids == UINT64_MAX ? c->pids : c->pids + (unsigned)cg->inner;
+	for (k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
+		const struct limit *l = &limits[k];
+		struct hier *h;
 
-		if (c->mem == UINT64_MAX)
-			fmt_buf(val, sizeof(val), h->v2 ? "max" : "-1");
+		if (!want[i = l->ctl])
+			continue;
+		h = &cg->h[cg->ctl[i]];
+		if (!(l->how & (h->v2 ? L_V2 : L_V1)))
+			continue;
+		if (lim[i] == UINT64_MAX)
+			fmt_buf(num, sizeof(num), h->v2 || i == C_PIDS ? "max" : "-1");
 		else
-			fmt_buf(val, sizeof(val), "%llu", (unsigned long long)c->mem);
-		if (h->v2) {
-			r = write_str(h->dir, "memory.max", val);
-			/* Swap is no way around the limit; kill the whole
-			 * group on OOM rather than leave half a tree. */
-			if (r == 0)	/* absent without swap accounting */
-				write_str(h->dir, "memory.swap.max", "0");
-			if (r == 0)
-				write_str(h->dir, "memory.oom.group", "1");
-		} else {
-			r = write_str(h->dir, "memory.limit_in_bytes", val);
-			if (r == 0)
-				write_str(h->dir, "memory.memsw.limit_in_bytes", val);
-		}
-		if (r < 0) {
-			fmt_buf(what, wlen, "--mem: write the limit in %s", h->dir);
-			goto fail;
-		}
-	}
-	if (c->cpus_milli) {
-		struct hier *h = &cg->h[cg->ctl[C_CPU]];
-		unsigned long long quota = (unsigned long long)c->cpus_milli * 100;
-
-		if (h->v2) {
-			fmt_buf(val, sizeof(val), "%llu 100000", quota);
-			r = write_str(h->dir, "cpu.max", val);
-		} else {
-			r = write_str(h->dir, "cpu.cfs_period_us", "100000");
-			fmt_buf(val, sizeof(val), "%llu", quota);
-			if (r == 0)
-				r = write_str(h->dir, "cpu.cfs_quota_us", val);
-		}
-		if (r < 0) {
-			fmt_buf(what, wlen, "--cpus: write the quota in %s", h->dir);
-			goto fail;
-		}
-	}
-	if (c->pids) {
-		struct hier *h = &cg->h[cg->ctl[C_PIDS]];
-
-		/* --pids N counts the command's tasks: with --pid, minit as
-		 * the namespace's init comes on top. */
-		if (c->pids == UINT64_MAX)
-			fmt_buf(val, sizeof(val), "max");
-		else
-			fmt_buf(val, sizeof(val), "%llu",
-			    (unsigned long long)c->pids + (unsigned)cg->inner);
-		if ((r = write_str(h->dir, "pids.max", val)) < 0) {
-			fmt_buf(what, wlen, "--pids: write pids.max in %s", h->dir);
+			fmt_buf(num, sizeof(num), "%llu", (unsigned long long)lim[i]);
+		fmt_buf(val, sizeof(val), l->set, num);
+		*(eq = strchr(val, '=')) = 0;
+		if ((r = write_str(h->dir, val, eq + 1)) < 0 && !(l->how & L_OPT)) {
+			fmt_buf(what, wlen, "%s: write %s in %s", ctlopt[i], val, h->dir);
 			goto fail;
 		}
 	}
