@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -17,18 +18,22 @@
 
 #include "minit.h"
 
+/* The source of each is its type's name; opts index bootopts. */
+static const char *const bootopts[] = {
+	NULL, "mode=0755", "gid=5,mode=0620,ptmxmode=0666", "mode=1777",
+};
 static const struct {
-	const char *src, *dir, *type, *opts;
-	unsigned long flags;
+	const char *type, *dir;
+	uint8_t flags, opts;
 } mounts[] = {
-	{ "proc", "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "sysfs", "/sys", "sysfs", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "devtmpfs", "/dev", "devtmpfs", "mode=0755", MS_NOSUID },
-	{ "devpts", "/dev/pts", "devpts", "gid=5,mode=0620,ptmxmode=0666", MS_NOSUID | MS_NOEXEC },
-	{ "tmpfs", "/dev/shm", "tmpfs", "mode=1777", MS_NOSUID | MS_NODEV },
-	{ "cgroup2", "/sys/fs/cgroup", "cgroup2", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "tmpfs", "/run", "tmpfs", "mode=0755", MS_NOSUID | MS_NODEV },
-	{ "tmpfs", "/tmp", "tmpfs", "mode=1777", MS_NOSUID | MS_NODEV },
+	{ "proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0 },
+	{ "sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0 },
+	{ "devtmpfs", "/dev", MS_NOSUID, 1 },
+	{ "devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC, 2 },
+	{ "tmpfs", "/dev/shm", MS_NOSUID | MS_NODEV, 3 },
+	{ "cgroup2", "/sys/fs/cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0 },
+	{ "tmpfs", "/run", MS_NOSUID | MS_NODEV, 1 },
+	{ "tmpfs", "/tmp", MS_NOSUID | MS_NODEV, 3 },
 };
 
 /* fds 0-2 on the console when the kernel could not give us one (no
@@ -95,8 +100,8 @@ boot_prepare(const struct conf *c)
 		 * (EBUSY), so the stale one goes first. Private before that:
 		 * the unmount must not reach a peer in the host's namespace.
 		 */
-		while ((r = mount(mounts[i].src, mounts[i].dir, mounts[i].type,
-		    mounts[i].flags, mounts[i].opts)) < 0 && errno == EBUSY &&
+		while ((r = mount(mounts[i].type, mounts[i].dir, mounts[i].type,
+		    mounts[i].flags, bootopts[mounts[i].opts])) < 0 && errno == EBUSY &&
 		    !strcmp(mounts[i].type, "cgroup2") &&
 		    mount(NULL, mounts[i].dir, NULL, MS_PRIVATE, NULL) == 0 &&
 		    umount2(mounts[i].dir, MNT_DETACH) == 0)
