@@ -164,6 +164,16 @@ has_word(const char *list, const char *w, const char *seps)
 	return 0;
 }
 
+/* Does the v2 group at dir offer ctl to its children? */
+static int
+offers(const char *dir, int ctl)
+{
+	char buf[512];
+
+	return *dir && read_str(dir, "cgroup.controllers", buf, sizeof(buf)) >= 0 &&
+	    has_word(buf, ctlname[ctl], " \n");
+}
+
 /* A mountinfo path field: the kernel writes space, tab, newline and
  * backslash as \ooo. */
 static void
@@ -524,14 +534,11 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 			fmt_buf(val, sizeof(val), "+%s", ctlname[ctl]);
 			if ((r = write_str(path, "cgroup.subtree_control", val)) < 0) {
 				/* cgroup.controllers only to explain a refusal. */
-				if (read_str(path, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
-				    !has_word(buf, ctlname[ctl], " \n")) {
-					fmt_buf(what, wlen, "%s: the %s controller is not available in %s",
-					    "cgroup v2", ctlname[ctl], path);
-					return -ENOENT;
-				}
-				fmt_buf(what, wlen, "enable %s in %s/cgroup.subtree_control",
-				    ctlname[ctl], path);
+				if (!offers(path, ctl))
+					r = -ENOENT;
+				fmt_buf(what, wlen, "%s: enable %s in %s/cgroup.subtree_control%s",
+				    ctlopt[ctl], ctlname[ctl], path, r == -ENOENT ?
+				    " (not in its cgroup.controllers)" : "");
 				return r;
 			}
 			if (!strcmp(path, cg->own))
@@ -630,34 +637,21 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 
 	for (i = 0; i < NCTL; i++) {
 		const char *mnt;
-		int v2ctl = 0;
+		int v2ctl;
 		struct hier *h;
 
 		if (!want[i])
 			continue;
-		if (v1[i][0])
-			mnt = v1[i];
-		else if (v2[0]) {
-			char buf[512];
-
-			if (read_str(v2, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
-			    !has_word(buf, ctlname[i], " \n")) {
-				fmt_buf(what, wlen, "%s: no %s controller: neither a cgroup v1 "
-				    "hierarchy nor cgroup v2 (%s) offers it; mount or enable it",
-				    ctlopt[i], ctlname[i], v2);
-				r = -ENOENT;
-				goto fail;
-			}
-			mnt = v2;
-			v2ctl = 1;
-			if (!cg->own[0])
-				own_v2_group(v2, cg->own);
-		} else {
-			fmt_buf(what, wlen, "%s: no %s controller mounted (no cgroup v1 "
-			    "or v2 hierarchy has it)", ctlopt[i], ctlname[i]);
+		mnt = (v2ctl = !v1[i][0]) ? v2 : v1[i];
+		if (v2ctl && !offers(v2, i)) {
+			fmt_buf(what, wlen, "%s: no %s controller: neither a cgroup v1 "
+			    "hierarchy nor cgroup v2 (%s) offers it; mount or enable it",
+			    ctlopt[i], ctlname[i], v2[0] ? v2 : "not mounted");
 			r = -ENOENT;
 			goto fail;
 		}
+		if (v2ctl && !cg->own[0])
+			own_v2_group(v2, cg->own);
 		/* One group per hierarchy, shared by its controllers. */
 		for (j = 0; j < cg->nh; j++)
 			if (!strncmp(cg->h[j].dir, mnt, strlen(mnt)) &&
@@ -699,7 +693,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		if ((v2ctl && (r = v2_enable(cg, v2, h->dir, i, name, what, wlen)) < 0) ||
 		    (h->fd = r = make_group(h->dir)) < 0) {
 			if (!what[0])
-				fmt_buf(what, wlen, "%s: mkdir %s", ctlopt[i], h->dir);
+				fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], h->dir);
 			goto fail;
 		}
 	}
