@@ -77,35 +77,43 @@ struct cgroup {
 
 static struct cgroup the_cg;
 
+/* dir/file opened, or -errno */
+static int
+open_in(const char *dir, const char *file, int flags)
+{
+	char path[CG_PATH + 64];
+
+	int fd;
+
+	fmt_buf(path, sizeof(path), "%s/%s", dir, file);
+	return (fd = xopen(path, flags)) < 0 ? -errno : fd;
+}
+
 static int
 write_str(const char *dir, const char *file, const char *val)
 {
-	char path[CG_PATH + 64];
 	ssize_t n;
 	int fd, e;
 
-	fmt_buf(path, sizeof(path), "%s/%s", dir, file);
-	if ((fd = xopen(path, O_WRONLY | O_CLOEXEC)) < 0)
-		return -errno;
+	if ((fd = open_in(dir, file, O_WRONLY)) < 0)
+		return fd;
 	n = write(fd, val, strlen(val));
 	e = errno;
 	close(fd);
 	if (n < 0)
 		return -e;
-	minit_log(LOG_DEBUG, "cgroup: %s = %s", path, val);
+	minit_log(LOG_DEBUG, "cgroup: %s/%s = %s", dir, file, val);
 	return 0;
 }
 
 static ssize_t
 read_str(const char *dir, const char *file, char *buf, size_t len)
 {
-	char path[CG_PATH + 64];
 	ssize_t n;
 	int fd;
 
-	fmt_buf(path, sizeof(path), "%s/%s", dir, file);
-	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
+	if ((fd = open_in(dir, file, O_RDONLY)) < 0)
+		return fd;
 	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n < 0)
@@ -278,32 +286,42 @@ find_mounts(char v1[NCTL][CG_PATH], char *v2)
 	return 0;
 }
 
-/* Kill what is in dir/cgroup.procs, however long the list. */
-static void
-kill_procs(const char *dir)
+/*
+ * fn for each pid in the list at dir/file, however long: a cgroup.procs (one
+ * a line), a task's children (apart by spaces). -errno when it cannot be
+ * opened.
+ */
+int
+cgroup_each_pid(const char *dir, const char *file, void (*fn)(pid_t, void *), void *arg)
 {
-	char buf[256], path[CG_PATH + 16], *p, *nl;
-	size_t have = 0;
-	ssize_t n;
-	int fd;
+	char buf[256];
+	long pid = 0;
+	int fd, have = 0;
+	ssize_t n, i;
 
-	fmt_buf(path, sizeof(path), "%s/cgroup.procs", dir);
-	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	while ((n = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
-		have += (size_t)n;
-		buf[have] = 0;
-		/* Only whole lines: a pid cut in two is another pid. */
-		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
-			long long pid = num(p);
-
-			if (pid > 0)	/* 0: not visible from our PID namespace */
-				kill((pid_t)pid, SIGKILL);
-		}
-		have -= (size_t)(p - buf);
-		memmove(buf, p, have);
-	}
+	if ((fd = open_in(dir, file, O_RDONLY)) < 0)
+		return fd;
+	/* A number cut in two by the read goes on in the next. */
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++)
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = pid * 10 + (buf[i] - '0');
+				have = 1;
+			} else if (have) {
+				fn((pid_t)pid, arg);
+				pid = have = 0;
+			}
+	if (have)
+		fn((pid_t)pid, arg);
 	close(fd);
+	return 0;
+}
+
+static void
+kill_one(pid_t pid, void *arg)
+{
+	if (pid > 0)	/* 0: not visible from our PID namespace */
+		kill(pid, SIGKILL);
 }
 
 enum { SWEEP, EMPTY, KILL, FIRED };
@@ -389,7 +407,7 @@ rm_tree(char *path, int how, int depth)
 		}
 	close(fd);
 	if (how == KILL)
-		kill_procs(path);
+		cgroup_each_pid(path, "cgroup.procs", kill_one, NULL);
 	return how == SWEEP || how == FIRED ? 0 : rmdir(path);
 }
 

@@ -174,13 +174,25 @@ proc_is_ours(void)
 	return readlink("/proc/self", b, sizeof(b)) == 1 && b[0] == '1';
 }
 
+struct sigto {
+	struct run *r;
+	int sig;
+};
+
+static void
+signal_each(pid_t pid, void *arg)
+{
+	struct sigto *st = arg;
+
+	signal_one(st->r, pid, st->sig);
+}
+
 static void
 kill_rest(struct run *r, int sig)
 {
-	char path[64], buf[4096];
-	long pid = 0;
-	int fd, have = 0;
-	ssize_t n;
+	char dir[40];
+	struct sigto st = { r, sig };
+	int e;
 
 	/* -1: every process in the namespace; but for a TERM the command's
 	 * group had already, the others one by one (a trap runs once). They
@@ -196,26 +208,10 @@ kill_rest(struct run *r, int sig)
 		return;
 	if (r->grp < 0 && (sig != SIGTERM || first_term(r->grp)))
 		sig_to(r->grp, sig);
-	fmt_buf(path, sizeof(path), "/proc/self/task/%d/children", (int)r->self);
-	if ((fd = xopen(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		minit_log(LOG_INFO, "%s: %s: cannot find orphans", path, fmt_strerror(errno));
-		return;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] >= '0' && buf[i] <= '9') {
-				pid = pid * 10 + (buf[i] - '0');
-				have = 1;
-			} else if (have) {
-				signal_one(r, (pid_t)pid, sig);
-				pid = 0;
-				have = 0;
-			}
-		}
-	}
-	if (have)
-		signal_one(r, (pid_t)pid, sig);
-	close(fd);
+	fmt_buf(dir, sizeof(dir), "/proc/self/task/%d", (int)r->self);
+	if ((e = cgroup_each_pid(dir, "children", signal_each, &st)) < 0)
+		minit_log(LOG_INFO, "%s/children: %s: cannot find orphans", dir,
+		    fmt_strerror(-e));
 }
 
 static void

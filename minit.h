@@ -213,6 +213,7 @@ int cgroup_attach(pid_t pid, void *cg);
 void cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reaped);
 void cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks);
 void cgroup_destroy(struct cgroup *cg, int failed);
+int cgroup_each_pid(const char *dir, const char *file, void (*fn)(pid_t, void *), void *arg);
 
 /* boot.c */
 int boot_prepare(const struct conf *c);
