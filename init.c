@@ -620,35 +620,35 @@ notify_async(int fd)
 
 /* ---- --veth, --netns: before the clone, while the child waits, after -- */
 
+static char *
+ip4(char buf[16], const uint8_t *b)
+{
+	fmt_buf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return buf;
+}
+
 /* What can be refused is refused before anything is made. */
 static int
 net_before(struct conf *c)
 {
+	/* --root's /etc/hosts maps --hostname to the sandbox's address */
+	static char a[16];
 	struct netconf *n = &c->net;
 	int e;
 
 	if (n->veth && (e = net_prepare(n)) < 0) {
-		const uint8_t *p = n->pool.b;
-
 		if (e == -EEXIST)
 			minit_log(LOG_ERR, "--veth: %s: an interface of that name "
 			    "exists", n->veth);
 		else if (e == -ENOSPC)
-			minit_log(LOG_ERR, "--ip-pool: %u.%u.%u.%u/%u: no free /30 "
-			    "(every one is in use here)", p[0], p[1], p[2], p[3],
-			    n->pool.plen);
+			minit_log(LOG_ERR, "--ip-pool: %s/%u: no free /30 "
+			    "(every one is in use here)", ip4(a, n->pool.b), n->pool.plen);
 		else
 			minit_log(LOG_ERR, "--veth: list interfaces: %s", fmt_strerror(-e));
 		return -1;
 	}
-	if (n->veth) {
-		/* --root's /etc/hosts maps --hostname to the sandbox's address */
-		static char a[16];
-		const uint8_t *b = n->ip.b;
-
-		fmt_buf(a, sizeof(a), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-		rootfs_hosts_addr(a);
-	}
+	if (n->veth)
+		rootfs_hosts_addr(ip4(a, n->ip.b));
 	if (n->netns && (e = netns_reserve(n->netns)) < 0) {
 		minit_log(LOG_ERR, "--netns: /run/netns/%s: %s", n->netns,
 		    e == -EEXIST ? "exists (a name is never reused)" : fmt_strerror(-e));
@@ -766,15 +766,13 @@ run(struct conf *c, const struct term *t, int inner)
 		close(nfd[1]);
 		nfd[0] = nfd[1] = -1;
 	}
+	/* Once more when clone3 is filtered (seccomp): then p.cg, attach
+	 * while the child waits. */
 	p.cg = cgfd < 0 ? cg : NULL;
-	rc = spawn_child(c, ns, cgfd, p.cg || net ? prepare : NULL, &p, pgrp,
-	    !r.relay && t->fg ? t->fd : -1, &s);
-	if (rc < 0 && s.stage == SPAWN_CLONE && s.err == ENOSYS && cgfd >= 0) {
-		/* clone3 filtered (seccomp): attach while the child waits. */
+	while ((rc = spawn_child(c, ns, p.cg ? -1 : cgfd, p.cg || net ? prepare : NULL,
+	    &p, pgrp, !r.relay && t->fg ? t->fd : -1, &s)) < 0 && !p.cg &&
+	    s.stage == SPAWN_CLONE && s.err == ENOSYS && cgfd >= 0)
 		p.cg = cg;
-		rc = spawn_child(c, ns, -1, prepare, &p, pgrp,
-		    !r.relay && t->fg ? t->fd : -1, &s);
-	}
 	if (rc == 1) {
 		if (nfd[0] >= 0)
 			close(nfd[0]);
