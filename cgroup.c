@@ -77,6 +77,13 @@ struct cgroup {
 
 static struct cgroup the_cg;
 
+/* A path into a CG_PATH buffer, cut short if it must. */
+static void
+cg_cpy(char *dst, const char *src)
+{
+	fmt_buf(dst, CG_PATH, "%s", src);
+}
+
 /* dir/file opened, or -errno */
 static int
 open_in(const char *dir, const char *file, int flags)
@@ -104,6 +111,26 @@ write_str(const char *dir, const char *file, const char *val)
 		return -e;
 	minit_log(LOG_DEBUG, "cgroup: %s/%s = %s", dir, file, val);
 	return 0;
+}
+
+/* Move pid into the group at dir. */
+static int
+move_to(const char *dir, pid_t pid)
+{
+	char val[16];
+
+	fmt_buf(val, sizeof(val), "%d", (int)pid);
+	return write_str(dir, "cgroup.procs", val);
+}
+
+/* Enable (+) or disable (-) ctl for the children of the v2 group at dir. */
+static int
+subtree(const char *dir, char sign, int ctl)
+{
+	char val[16];
+
+	fmt_buf(val, sizeof(val), "%c%s", sign, ctlname[ctl]);
+	return write_str(dir, "cgroup.subtree_control", val);
 }
 
 static ssize_t
@@ -233,12 +260,12 @@ mount_line(char *line, char v1[NCTL][CG_PATH], char *v2)
 	if (!strncmp(f[3], "/..", 3) || strlen(f[4]) >= CG_PATH / 2)
 		return;
 	if (!strcmp(fs, "cgroup2")) {	/* the last: a later one covers */
-		fmt_buf(v2, CG_PATH, "%s", f[4]);
-		fmt_buf(v2root, CG_PATH, "%s", f[3]);
+		cg_cpy(v2, f[4]);
+		cg_cpy(v2root, f[3]);
 	} else if (!strcmp(fs, "cgroup"))
 		for (i = 0; i < NCTL; i++)
 			if (!v1[i][0] && has_word(opts, ctlname[i], ","))
-				fmt_buf(v1[i], CG_PATH, "%s", f[4]);
+				cg_cpy(v1[i], f[4]);
 }
 
 /*
@@ -351,7 +378,7 @@ fired_check(const char *dir)
 	lim = read_num(dir, fired_v2 ? "memory.max" : "memory.limit_in_bytes");
 	if (lim > 0 && (fired_lim <= 0 || lim < fired_lim)) {
 		fired_lim = lim;
-		fmt_buf(fired_dir, CG_PATH, "%s", dir);
+		cg_cpy(fired_dir, dir);
 	}
 }
 
@@ -461,7 +488,7 @@ mkdirs(const char *path, int *made)
 		return 0;
 	if (errno != ENOENT)
 		return -errno;
-	fmt_buf(buf, sizeof(buf), "%s", path);
+	cg_cpy(buf, path);
 	for (p = buf + 1; ; p++) {
 		if (*p && *p != '/')
 			continue;
@@ -513,7 +540,7 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 	size_t i;
 	int r, busy;
 
-	fmt_buf(path, sizeof(path), "%s", dir);
+	cg_cpy(path, dir);
 	for (i = strlen(mnt); path[i]; i++) {
 		if (path[i] != '/')
 			continue;
@@ -535,9 +562,8 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 			    read_str(path, "cgroup.procs", val, 2) > 0;
 			if (busy && !strcmp(path, cg->own) && !cg->leaf[0]) {
 				fmt_buf(cg->leaf, CG_PATH, "%s/minit-leaf-%s", path, name + 6);
-				fmt_buf(val, sizeof(val), "%d", (int)getpid());
 				if ((r = cg->leaffd = make_group(cg->leaf)) < 0 ||
-				    (r = write_str(cg->leaf, "cgroup.procs", val)) < 0) {
+				    (r = move_to(cg->leaf, getpid())) < 0) {
 					fmt_buf(what, wlen, "%s: cannot move minit into %s",
 					    ctlopt[ctl], cg->leaf);
 					return r;
@@ -549,8 +575,7 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 				    "allows no controllers below them)", ctlopt[ctl], path);
 				return -EBUSY;
 			}
-			fmt_buf(val, sizeof(val), "+%s", ctlname[ctl]);
-			if ((r = write_str(path, "cgroup.subtree_control", val)) < 0) {
+			if ((r = subtree(path, '+', ctl)) < 0) {
 				/* cgroup.controllers only to explain a refusal. */
 				if (!offers(path, ctl))
 					r = -ENOENT;
@@ -570,7 +595,6 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 static void
 remove_all(struct cgroup *cg, int failed)
 {
-	char val[32];
 	int i, tries;
 
 	for (i = cg->nh - 1; i >= 0; i--) {
@@ -605,12 +629,9 @@ remove_all(struct cgroup *cg, int failed)
 	 * enabled there off again. */
 	if (cg->leaf[0]) {
 		for (i = 0; i < NCTL; i++)
-			if (cg->own_on & 1 << i) {
-				fmt_buf(val, sizeof(val), "-%s", ctlname[i]);
-				write_str(cg->own, "cgroup.subtree_control", val);
-			}
-		fmt_buf(val, sizeof(val), "%d", (int)getpid());
-		if (write_str(cg->own, "cgroup.procs", val) == 0)
+			if (cg->own_on & 1 << i)
+				subtree(cg->own, '-', i);
+		if (move_to(cg->own, getpid()) == 0)
 			rmdir(cg->leaf);
 		if (cg->leaffd >= 0)
 			close(cg->leaffd);
@@ -702,7 +723,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 				fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], parentdir);
 				goto fail;
 			}
-			fmt_buf(parentdir, sizeof(parentdir), "%s", cg->own);
+			cg_cpy(parentdir, cg->own);
 		}
 		rm_tree(parentdir, SWEEP, 0);
 		fmt_buf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
@@ -763,12 +784,10 @@ int
 cgroup_attach(pid_t pid, void *arg)
 {
 	struct cgroup *cg = arg;
-	char val[32];
 	int i, r;
 
-	fmt_buf(val, sizeof(val), "%d", (int)pid);
 	for (i = 0; i < cg->nh; i++)
-		if ((r = write_str(cg->h[i].dir, "cgroup.procs", val)) < 0)
+		if ((r = move_to(cg->h[i].dir, pid)) < 0)
 			return r;
 	return 0;
 }
@@ -803,7 +822,7 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reap
 	h = &cg->h[cg->ctl[C_MEM]];
 	fired_v2 = h->v2;
 	fired_lim = v1_kills = 0;
-	fmt_buf(walk, CG_PATH, "%s", h->dir);
+	cg_cpy(walk, h->dir);
 	rm_tree(walk, FIRED, 0);
 	if (h->v2) {
 		ooms = read_key(h->dir, "memory.events", "oom_kill");
@@ -816,7 +835,7 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reap
 	if (reaped > 0)
 		ooms = reaped;
 	if (fired_lim <= 0)
-		fmt_buf(fired_dir, CG_PATH, "%s", h->dir);
+		cg_cpy(fired_dir, h->dir);
 	/* The limit that fired: ours, or one the command set in a group of
 	 * its own below ours. */
 	fmt_buf(in, sizeof(in), strcmp(fired_dir, h->dir) ? " in %s" : "",
