@@ -57,6 +57,7 @@ static const struct limit {
 
 struct hier {
 	char dir[CG_PATH];	/* the run's group in this hierarchy */
+	const char *mnt;	/* where the hierarchy is mounted */
 	int v2;
 	int fd;			/* locked: made by us, remove at the end */
 	int pmade;		/* length of the part of dir's parent that existed */
@@ -65,7 +66,7 @@ struct hier {
 struct cgroup {
 	struct hier h[NCTL + 1];	/* at most one per controller + v2 */
 	int nh;
-	int ctl[NCTL];			/* controller -> index in h, or -1 */
+	struct hier *hc[NCTL];		/* controller -> its h, or NULL */
 	int v2fd;			/* for CLONE_INTO_CGROUP, or -1 */
 	uint64_t mem, pids;
 	int inner;			/* 1: --pid, the namespace's minit is a task too */
@@ -645,22 +646,22 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	static char v1[NCTL][CG_PATH], v2[CG_PATH];
 	struct cgroup *cg = &the_cg;
 	const char *parent = c->cgroup_parent ? c->cgroup_parent : "/minit";
-	int want[NCTL] = { c->mem != 0, c->cpus_milli != 0, c->pids != 0 };
 	char name[48], val[64], num[24], *eq, parentdir[CG_PATH];
 	char ns[32];
 	uint64_t lim[NCTL];
 	size_t k;
-	int i, j, r;
+	int i, r;
 
 	memset(cg, 0, sizeof(*cg));
 	cg->v2fd = cg->leaffd = -1;
 	cg->mem = c->mem;
 	cg->pids = c->pids;
 	cg->inner = (c->nsflags & CLONE_NEWPID) != 0;
-	for (i = 0; i < NCTL; i++)
-		cg->ctl[i] = -1;
-	for (i = 0; i <= NCTL; i++)
-		cg->h[i].fd = -1;
+	/* Those asked for: not 0. --pids N counts the command's tasks: with
+	 * --pid, minit as the namespace's init comes on top. */
+	lim[C_MEM] = c->mem;
+	lim[C_CPU] = c->cpus_milli * 100;
+	lim[C_PIDS] = c->pids && c->pids != UINT64_MAX ? c->pids + (unsigned)cg->inner : c->pids;
 	if ((r = find_mounts(v1, v2)) < 0) {
 		fmt_buf(what, wlen, "cgroup: /proc/self/mountinfo");
 		return r;
@@ -679,7 +680,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		int v2ctl;
 		struct hier *h;
 
-		if (!want[i])
+		if (!lim[i])
 			continue;
 		mnt = (v2ctl = !v1[i][0]) ? v2 : v1[i];
 		if (v2ctl && !offers(v2, i)) {
@@ -692,19 +693,18 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		if (v2ctl && !cg->own[0])
 			own_v2_group(v2, cg->own);
 		/* One group per hierarchy, shared by its controllers. */
-		for (j = 0; j < cg->nh; j++)
-			if (!strncmp(cg->h[j].dir, mnt, strlen(mnt)) &&
-			    cg->h[j].dir[strlen(mnt)] == '/' &&
-			    cg->h[j].v2 == v2ctl)
+		for (h = cg->h; h < cg->h + cg->nh; h++)
+			if (!strcmp(h->mnt, mnt) && h->v2 == v2ctl)
 				break;
-		if (j < cg->nh) {
-			cg->ctl[i] = j;
-			if (v2ctl && (r = v2_enable(cg, v2, cg->h[j].dir, i, name, what, wlen)) < 0)
+		if (h < cg->h + cg->nh) {
+			cg->hc[i] = h;
+			if (v2ctl && (r = v2_enable(cg, v2, h->dir, i, name, what, wlen)) < 0)
 				goto fail;
 			continue;
 		}
-		h = &cg->h[cg->nh];
+		h->mnt = mnt;
 		h->v2 = v2ctl;
+		h->fd = -1;
 		/* Refused, not cut short: a shorter path is another group. */
 		if (fmt_buf(parentdir, sizeof(parentdir), "%s%s", mnt,
 		    strcmp(parent, "/") ? parent : "") + sizeof(name) + 16 > CG_PATH) {
@@ -727,7 +727,8 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		}
 		rm_tree(parentdir, SWEEP, 0);
 		fmt_buf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
-		cg->ctl[i] = cg->nh++;
+		cg->hc[i] = h;
+		cg->nh++;
 		/* Controllers first: the group is born with them. */
 		if ((v2ctl && (r = v2_enable(cg, v2, h->dir, i, name, what, wlen)) < 0) ||
 		    (h->fd = r = make_group(h->dir)) < 0) {
@@ -737,19 +738,11 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		}
 	}
 
-	/* --pids N counts the command's tasks: with --pid, minit as the
-	 * namespace's init comes on top. */
-	lim[C_MEM] = c->mem;
-	lim[C_CPU] = c->cpus_milli * 100;
-	lim[C_PIDS] = c->pids == UINT64_MAX ? c->pids : c->pids + (unsigned)cg->inner;
 	for (k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
 		const struct limit *l = &limits[k];
 		struct hier *h;
 
-		if (!want[i = l->ctl])
-			continue;
-		h = &cg->h[cg->ctl[i]];
-		if (!(l->how & (h->v2 ? L_V2 : L_V1)))
+		if (!(h = cg->hc[i = l->ctl]) || !(l->how & (h->v2 ? L_V2 : L_V1)))
 			continue;
 		if (lim[i] == UINT64_MAX)
 			fmt_buf(num, sizeof(num), h->v2 || i == C_PIDS ? "max" : "-1");
@@ -812,14 +805,13 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reap
 	char lim[32], pk[32], in[CG_PATH + 8], walk[CG_PATH], who[96];
 	struct hier *h;
 
-	if (cg->ctl[C_PIDS] >= 0 && cg->pids != UINT64_MAX &&
-	    (ooms = read_key(cg->h[cg->ctl[C_PIDS]].dir, "pids.events", "max")) > 0)
+	if (cg->hc[C_PIDS] && cg->pids != UINT64_MAX &&
+	    (ooms = read_key(cg->hc[C_PIDS]->dir, "pids.events", "max")) > 0)
 		minit_log(LOG_WARN, "task limit: %lld fork%s refused under %s "
 		    "(limit %llu)", ooms, ooms == 1 ? "" : "s", c->argv[0],
 		    (unsigned long long)cg->pids);
-	if (cg->ctl[C_MEM] < 0)
+	if (!(h = cg->hc[C_MEM]))
 		return;
-	h = &cg->h[cg->ctl[C_MEM]];
 	fired_v2 = h->v2;
 	fired_lim = v1_kills = 0;
 	cg_cpy(walk, h->dir);
@@ -860,15 +852,13 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reap
 void
 cgroup_peaks(struct cgroup *cg, long long *mem, long long *tasks)
 {
-	*mem = *tasks = -1;
-	if (cg->ctl[C_MEM] >= 0) {
-		struct hier *h = &cg->h[cg->ctl[C_MEM]];
+	struct hier *h = cg->hc[C_MEM];
 
+	*mem = *tasks = -1;
+	if (h)
 		*mem = read_num(h->dir, h->v2 ? "memory.peak" :
 		    "memory.max_usage_in_bytes");
-	}
-	if (cg->ctl[C_PIDS] >= 0 &&
-	    (*tasks = read_num(cg->h[cg->ctl[C_PIDS]].dir, "pids.peak")) > 0)
+	if ((h = cg->hc[C_PIDS]) && (*tasks = read_num(h->dir, "pids.peak")) > 0)
 		*tasks -= cg->inner;
 }
 
