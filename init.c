@@ -840,7 +840,7 @@ main(int argc, char **argv)
 {
 	struct conf c;
 	struct term t;
-	int status, n, nnp;
+	int status, n, nnp = 0;
 	pid_t ppid;
 
 	/* First, before anything can arrive: block every signal. As PID 1

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -107,4 +108,54 @@ strcpy(char *d, const char *s)
 	while ((*d++ = *s++))
 		;
 	return r;
+}
+
+char *
+strchrnul(const char *s, int c)
+{
+	while (*s && *s != (char)c)
+		s++;
+	return (char *)s;
+}
+
+int
+isatty(int fd)
+{
+	struct winsize w;
+
+	if (syscall(SYS_ioctl, fd, TIOCGWINSZ, &w) == 0)
+		return 1;
+	if (errno != EBADF)
+		errno = ENOTTY;
+	return 0;
+}
+
+pid_t
+tcgetpgrp(int fd)
+{
+	int pgrp;
+
+	return syscall(SYS_ioctl, fd, TIOCGPGRP, &pgrp) < 0 ? -1 : pgrp;
+}
+
+int
+tcsetpgrp(int fd, pid_t pgrp)
+{
+	int p = pgrp;
+
+	return (int)syscall(SYS_ioctl, fd, TIOCSPGRP, &p);
+}
+
+ssize_t
+readlink(const char *restrict path, char *restrict buf, size_t len)
+{
+	return syscall(SYS_readlinkat, AT_FDCWD, path, buf, len);
+}
+
+/* minit registers no atexit handler, has no destructors and no stdio
+ * to flush. */
+_Noreturn void
+exit(int code)
+{
+	_exit(code);
 }
