@@ -106,6 +106,9 @@ ifeq ($(SAN),1)
   KHDR :=
   CPPFLAGS :=
   START :=
+  # libc.c's thin functions are for the static musl build only (its
+  # header says so): glibc and ASan keep their own.
+  LIBC_SRC :=
   BUILD := build-san
   MINIT_BIN := $(BUILD)/minit
   PROBE_BIN := $(BUILD)/probe
