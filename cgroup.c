@@ -572,8 +572,8 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 				busy = read_str(path, "cgroup.procs", val, 2) > 0;
 			}
 			if (busy) {
-				fmt_buf(what, wlen, "%s: %s holds processes (cgroup v2 "
-				    "allows no controllers below them)", ctlopt[ctl], path);
+				fmt_buf(what, wlen, "%s: %s holds processes (cgroup v2: "
+				    "no controllers below them)", ctlopt[ctl], path);
 				return -EBUSY;
 			}
 			if ((r = subtree(path, '+', ctl)) < 0) {
@@ -684,9 +684,9 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 			continue;
 		mnt = (v2ctl = !v1[i][0]) ? v2 : v1[i];
 		if (v2ctl && !offers(v2, i)) {
-			fmt_buf(what, wlen, "%s: no %s controller: neither a cgroup v1 "
-			    "hierarchy nor cgroup v2 (%s) offers it; mount or enable it",
-			    ctlopt[i], ctlname[i], v2[0] ? v2 : "not mounted");
+			fmt_buf(what, wlen, "%s: no cgroup v1 hierarchy nor v2 (%s) "
+			    "offers the %s controller", ctlopt[i],
+			    v2[0] ? v2 : "not mounted", ctlname[i]);
 			r = -ENOENT;
 			goto fail;
 		}

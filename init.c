@@ -641,8 +641,8 @@ net_before(struct conf *c)
 			minit_log(LOG_ERR, "--veth: %s: an interface of that name "
 			    "exists", n->veth);
 		else if (e == -ENOSPC)
-			minit_log(LOG_ERR, "--ip-pool: %s/%u: no free /30 "
-			    "(every one is in use here)", ip4(a, n->pool.b), n->pool.plen);
+			minit_log(LOG_ERR, "--ip-pool: %s/%u: no free /30 here",
+			    ip4(a, n->pool.b), n->pool.plen);
 		else
 			minit_log(LOG_ERR, "--veth: list interfaces: %s", fmt_strerror(-e));
 		return -1;
@@ -757,7 +757,7 @@ run(struct conf *c, const struct term *t, int inner)
 			cgfd = cgroup_clone_fd(cg);
 	}
 	if (cgfd >= 0)
-		minit_log(LOG_DEBUG, "cgroup: the child is born inside (clone3 CLONE_INTO_CGROUP)");
+		minit_log(LOG_DEBUG, "cgroup: clone3 CLONE_INTO_CGROUP");
 	/* Asynchronous before the clone: a stop the inner reports before
 	 * the outer is back from spawn_child still raises SIGIO. */
 	if (r.relay && t->stop_with && pipe2(nfd, O_CLOEXEC) == 0 &&
