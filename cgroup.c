@@ -74,6 +74,9 @@ struct cgroup {
 	char leaf[CG_PATH];		/* where minit moved itself, "" none */
 	int leaffd;
 	int own_on;			/* controllers enabled in own (bits) */
+	char name[48];			/* minit-PID[-NS], the run's group */
+	char *what;			/* cgroup_create's failure, in words */
+	size_t wlen;
 };
 
 static struct cgroup the_cg;
@@ -228,11 +231,12 @@ unescape(char *s)
 	*d = 0;
 }
 
+static char v2[CG_PATH];	/* the v2 mount point, "" none */
 static char v2root[CG_PATH];	/* the v2 mount's root, as mountinfo shows it */
 
 /* id parent maj:min root mountpoint opts... - fstype source superopts */
 static void
-mount_line(char *line, char v1[NCTL][CG_PATH], char *v2)
+mount_line(char *line, char v1[NCTL][CG_PATH])
 {
 	char *f[5], *sep, *fs, *opts;
 	int i;
@@ -276,7 +280,7 @@ mount_line(char *line, char v1[NCTL][CG_PATH], char *v2)
  * host with thousands of mounts has a mountinfo of megabytes.
  */
 static int
-find_mounts(char v1[NCTL][CG_PATH], char *v2)
+find_mounts(char v1[NCTL][CG_PATH])
 {
 	static char mi[16384];	/* static: PID 1's stack stays small */
 	char *line, *nl;
@@ -302,7 +306,7 @@ find_mounts(char v1[NCTL][CG_PATH], char *v2)
 				nl = line + strlen(line) - 1;
 			*nl = 0;
 			if (!skip)
-				mount_line(line, v1, v2);
+				mount_line(line, v1);
 			skip = 0;
 		}
 		have -= (size_t)(line - mi);
@@ -534,15 +538,16 @@ own_v2_group(const char *mnt, char *out)
  * delegate it.
  */
 static int
-v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
-    const char *name, char *what, size_t wlen)
+v2_enable(struct cgroup *cg, const char *dir, int ctl)
 {
+	char *what = cg->what;
+	size_t wlen = cg->wlen;
 	char path[CG_PATH], buf[512], val[32];
 	size_t i;
 	int r, busy;
 
 	cg_cpy(path, dir);
-	for (i = strlen(mnt); path[i]; i++) {
+	for (i = strlen(v2); path[i]; i++) {
 		if (path[i] != '/')
 			continue;
 		path[i] = 0;
@@ -562,7 +567,7 @@ v2_enable(struct cgroup *cg, const char *mnt, const char *dir, int ctl,
 			busy = read_str(path, "cgroup.type", val, sizeof(val)) >= 0 &&
 			    read_str(path, "cgroup.procs", val, 2) > 0;
 			if (busy && !strcmp(path, cg->own) && !cg->leaf[0]) {
-				fmt_buf(cg->leaf, CG_PATH, "%s/minit-leaf-%s", path, name + 6);
+				fmt_buf(cg->leaf, CG_PATH, "%s/minit-leaf-%s", path, cg->name + 6);
 				if ((r = cg->leaffd = make_group(cg->leaf)) < 0 ||
 				    (r = move_to(cg->leaf, getpid())) < 0) {
 					fmt_buf(what, wlen, "%s: cannot move minit into %s",
@@ -643,16 +648,18 @@ remove_all(struct cgroup *cg, int failed)
 int
 cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen)
 {
-	static char v1[NCTL][CG_PATH], v2[CG_PATH];
+	static char v1[NCTL][CG_PATH];
 	struct cgroup *cg = &the_cg;
 	const char *parent = c->cgroup_parent ? c->cgroup_parent : "/minit";
-	char name[48], val[64], num[24], *eq, parentdir[CG_PATH];
+	char *name = cg->name, val[64], num[24], *eq, parentdir[CG_PATH];
 	char ns[32];
 	uint64_t lim[NCTL];
 	size_t k;
 	int i, r;
 
 	memset(cg, 0, sizeof(*cg));
+	cg->what = what;
+	cg->wlen = wlen;
 	cg->v2fd = cg->leaffd = -1;
 	cg->mem = c->mem;
 	cg->pids = c->pids;
@@ -662,7 +669,7 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	lim[C_MEM] = c->mem;
 	lim[C_CPU] = c->cpus_milli * 100;
 	lim[C_PIDS] = c->pids && c->pids != UINT64_MAX ? c->pids + (unsigned)cg->inner : c->pids;
-	if ((r = find_mounts(v1, v2)) < 0) {
+	if ((r = find_mounts(v1)) < 0) {
 		fmt_buf(what, wlen, "cgroup: /proc/self/mountinfo");
 		return r;
 	}
@@ -671,9 +678,9 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	r = (int)readlink("/proc/self/ns/pid", ns, sizeof(ns) - 1);
 	ns[r > 6 ? r - 1 : 5] = 0;
 	if (r > 6 && strcmp(ns + 5, "4026531836"))	/* "pid:[N]" */
-		fmt_buf(name, sizeof(name), "minit-%d-%s", (int)getpid(), ns + 5);
+		fmt_buf(name, sizeof(cg->name), "minit-%d-%s", (int)getpid(), ns + 5);
 	else
-		fmt_buf(name, sizeof(name), "minit-%d", (int)getpid());
+		fmt_buf(name, sizeof(cg->name), "minit-%d", (int)getpid());
 
 	for (i = 0; i < NCTL; i++) {
 		const char *mnt;
@@ -696,44 +703,40 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		for (h = cg->h; h < cg->h + cg->nh; h++)
 			if (!strcmp(h->mnt, mnt) && h->v2 == v2ctl)
 				break;
-		if (h < cg->h + cg->nh) {
-			cg->hc[i] = h;
-			if (v2ctl && (r = v2_enable(cg, v2, h->dir, i, name, what, wlen)) < 0)
-				goto fail;
-			continue;
-		}
-		h->mnt = mnt;
-		h->v2 = v2ctl;
-		h->fd = -1;
-		/* Refused, not cut short: a shorter path is another group. */
-		if (fmt_buf(parentdir, sizeof(parentdir), "%s%s", mnt,
-		    strcmp(parent, "/") ? parent : "") + sizeof(name) + 16 > CG_PATH) {
-			fmt_buf(what, wlen, "--cgroup-parent: %s%s", mnt, parent);
-			r = -ENAMETOOLONG;
-			goto fail;
-		}
-		/* Writable, not only there: a root-owned /minit does not
-		 * take a rootless run's group. */
-		if ((r = mkdirs(parentdir, &h->pmade)) == 0 && access(parentdir, W_OK) < 0)
-			r = -errno;
-		if (r < 0) {
-			/* A delegated, rootless v2 subtree: use our own group. */
-			if (!v2ctl || c->cgroup_parent || (r != -EACCES && r != -EPERM &&
-			    r != -EROFS) || !cg->own[0]) {
-				fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], parentdir);
+		if (h == cg->h + cg->nh) {	/* a group of its own here */
+			h->mnt = mnt;
+			h->v2 = v2ctl;
+			h->fd = -1;
+			/* Refused, not cut short: a shorter path is another group. */
+			if (fmt_buf(parentdir, sizeof(parentdir), "%s%s", mnt,
+			    strcmp(parent, "/") ? parent : "") + sizeof(cg->name) + 16 > CG_PATH) {
+				fmt_buf(what, wlen, "--cgroup-parent: %s%s", mnt, parent);
+				r = -ENAMETOOLONG;
 				goto fail;
 			}
-			cg_cpy(parentdir, cg->own);
+			/* Writable, not only there: a root-owned /minit does not
+			 * take a rootless run's group. */
+			if ((r = mkdirs(parentdir, &h->pmade)) == 0 && access(parentdir, W_OK) < 0)
+				r = -errno;
+			if (r < 0) {
+				/* A delegated, rootless v2 subtree: use our own group. */
+				if (!v2ctl || c->cgroup_parent || (r != -EACCES && r != -EPERM &&
+				    r != -EROFS) || !cg->own[0]) {
+					fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], parentdir);
+					goto fail;
+				}
+				cg_cpy(parentdir, cg->own);
+			}
+			rm_tree(parentdir, SWEEP, 0);
+			fmt_buf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
+			cg->nh++;
 		}
-		rm_tree(parentdir, SWEEP, 0);
-		fmt_buf(h->dir, sizeof(h->dir), "%s/%s", parentdir, name);
 		cg->hc[i] = h;
-		cg->nh++;
-		/* Controllers first: the group is born with them. */
-		if ((v2ctl && (r = v2_enable(cg, v2, h->dir, i, name, what, wlen)) < 0) ||
-		    (h->fd = r = make_group(h->dir)) < 0) {
-			if (!what[0])
-				fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], h->dir);
+		/* Controllers first: a new group is born with them. */
+		if (v2ctl && (r = v2_enable(cg, h->dir, i)) < 0)
+			goto fail;
+		if (h->fd < 0 && (h->fd = r = make_group(h->dir)) < 0) {
+			fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], h->dir);
 			goto fail;
 		}
 	}
