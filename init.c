@@ -515,18 +515,22 @@ remap(const struct conf *c, int code)
 static void
 report_spawn_failure(const struct conf *c, const struct spawn *s)
 {
-	char why[300];
+	char buf[300];
+	const char *what, *why;
+	int exec = s->stage == SPAWN_EXEC;
 
-	if (s->stage == SPAWN_EXEC)
-		minit_log(LOG_ERR, "exec %s: %s%s%s", c->argv[0],
-		    spawn_exec_why(c->argv[0], s->err, why, sizeof(why)),
-		    c->root ? " in --root " : "", c->root ? c->root : "");
-	else if (s->stage >= SPAWN_ROOTFS)
-		minit_log(LOG_ERR, "%s: %s", rootfs_what(c, s->stage - SPAWN_ROOTFS,
-		    why, sizeof(why)), fmt_strerror(s->err));
-	else
-		minit_log(LOG_ERR, "%s: %s", spawn_what(s->stage),
-		    spawn_why(s->stage, s->err));
+	if (exec) {
+		what = c->argv[0];
+		why = spawn_exec_why(what, s->err, buf, sizeof(buf));
+	} else if (s->stage >= SPAWN_ROOTFS) {
+		what = rootfs_what(c, s->stage - SPAWN_ROOTFS, buf, sizeof(buf));
+		why = fmt_strerror(s->err);
+	} else {
+		what = spawn_what(s->stage);
+		why = spawn_why(s->stage, s->err);
+	}
+	minit_log(LOG_ERR, "%s%s: %s%s%s", exec ? "exec " : "", what, why,
+	    exec && c->root ? " in --root " : "", exec && c->root ? c->root : "");
 }
 
 static void
