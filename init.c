@@ -743,13 +743,12 @@ run(struct conf *c, const struct term *t, int inner)
 
 		if (!c->pids && c->stats)
 			sc.pids = UINT64_MAX;
-		what[0] = 0;
 		rc = cgroup_create(&sc, &cg, what, sizeof(what));
 		if (rc < 0 && sc.pids != c->pids)
 			rc = c->mem || c->cpus_milli ?
 			    cgroup_create(c, &cg, what, sizeof(what)) : 0;
 		if (rc < 0) {
-			minit_log(LOG_ERR, "%s: %s%s", what[0] ? what : "cgroup",
+			minit_log(LOG_ERR, "%s: %s%s", what,
 			    fmt_strerror(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?
 			    " (not root: run as root, or give --cgroup-parent a "
 			    "group delegated to you)" : "");

@@ -207,6 +207,7 @@ void netns_release(const char *name);
 
 /* cgroup.c */
 struct cgroup;
+/* -errno on failure, and what says what failed, always */
 int cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen);
 int cgroup_clone_fd(const struct cgroup *cg);
 int cgroup_attach(pid_t pid, void *cg);
