@@ -140,4 +140,33 @@ is "$(leftovers timeout)" 0 "no group left after a timeout"
 poll 10 has_children $m; ok $? "TERM to minit: its command started"
 kill -TERM $m; wait $m
 is "$(leftovers term)" 0 "no group left after a TERM"
+
+# A process in the run's v1 groups that is not the command's descendant
+# (moved there from outside; no children list leads to it): minit kills
+# it by the group's cgroup.procs at the end, and the groups go. (v2's
+# cgroup.kill would do it alone, so only the v1 hierarchies get it.)
+v1=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) == "cgroup") print $5; break }}' /proc/self/mountinfo)
+if [ -n "$v1" ]; then
+	"$MINIT" --cgroup-parent $P/foreign --mem 64M --pids 50 -- sh -c '
+		echo up > "$0"; i=0
+		while [ ! -e "$1" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done' \
+		"$TMP/up" "$TMP/go" & m=$!
+	poll 10 test -s "$TMP/up"
+	sh -c '"$0" sleep inf > /dev/null & echo $! > "$1"' "$PROBE" "$TMP/fpid"	# not ours to reap
+	f=$(cat "$TMP/fpid")
+	n=0
+	for h in $v1; do
+		for g in "$h$P"/foreign/minit-*; do
+			[ -f "$g/cgroup.procs" ] && echo "$f" > "$g/cgroup.procs" && n=$((n + 1))
+		done
+	done
+	ok $([ $n -gt 0 ]; echo $?) "a foreign process joins the run's v1 groups ($n)"
+	touch "$TMP/go"; wait $m; rc=$?
+	is $rc 0 "... the command's status"
+	poll 10 gone $f; ok $? "... minit killed it at the end"
+	is "$(leftovers foreign)" 0 "... and no group is left"
+	kill -KILL $f 2>/dev/null
+else
+	skip_one "no cgroup v1 hierarchy here"
+fi
 done_testing
