@@ -89,6 +89,10 @@ ok $([ ! -e /run/netns/h15n ] && ! ns_listed h15n; echo $?) "h15n is gone from i
 is "$(links)" "$base" "no interface left"
 
 # ---- IPv6: link-local at once, no DAD wait; --ip6 -------------------------
+# This namespace's new interfaces would probe for 60 s (one probe a
+# second): an end that minit left with DAD on stays tentative however
+# slowly this script runs.
+sysctl -qw net.ipv6.conf.default.dad_transmits=60
 bg b --veth=h15b --netns h15n6 --ip6 fd15::2/64 -- sh -c 'ip -6 -o addr show dev eth0; sleep 30'
 pb=$bgpid
 ll() { ip netns exec h15n6 ip -6 -o addr show dev eth0 scope link | grep -q fe80; }
