@@ -154,6 +154,8 @@ if [ -n "$v1" ]; then
 	poll 10 test -s "$TMP/up"
 	sh -c '"$0" sleep inf > /dev/null & echo $! > "$1"' "$PROBE" "$TMP/fpid"	# not ours to reap
 	f=$(cat "$TMP/fpid")
+	# Gone before the groups are removed, whatever the checks found.
+	CLEANUP="kill -KILL $f 2>/dev/null; poll 10 gone $f; $CLEANUP"
 	n=0
 	for h in $v1; do
 		for g in "$h$P"/foreign/minit-*; do
@@ -165,7 +167,6 @@ if [ -n "$v1" ]; then
 	is $rc 0 "... the command's status"
 	poll 10 gone $f; ok $? "... minit killed it at the end"
 	is "$(leftovers foreign)" 0 "... and no group is left"
-	kill -KILL $f 2>/dev/null
 else
 	skip_one "no cgroup v1 hierarchy here"
 fi
