@@ -62,13 +62,13 @@ endif
 # copies one-caller steps into main and run), -fno-optimize-sibling-calls
 # 190 (120 on arm64), -fno-expensive-optimizations 896 (768 on arm64:
 # gcc's extra CSE and peephole rounds), -fno-ipa-modref 56,
-# -fno-tree-tail-merge 64, -fno-shrink-wrap 32, -mno-sse 128 (structs
-# zeroed and copied through general registers; minit has no floating
-# point). None is in a loop that make bench times. -Oz (below) saves
+# -fno-tree-tail-merge 64, -fno-shrink-wrap 32. None is in a loop that
+# make bench times. Not -mno-sse (128 B): these flags build the test
+# programs too, and gcc then passed probe's doubles to printf as 0. -Oz (below) saves
 # 960 B more on x86_64 (push/pop for small constants and the like),
 # nothing on arm64; `minit -- true` runs fewer instructions with it.
 SIZE_CFLAGS ?= -fno-jump-tables -fno-inline-functions-called-once -fno-optimize-sibling-calls \
-	-fno-expensive-optimizations -fno-ipa-modref -fno-tree-tail-merge -fno-shrink-wrap -mno-sse
+	-fno-expensive-optimizations -fno-ipa-modref -fno-tree-tail-merge -fno-shrink-wrap
 
 MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
 CFLAGS ?= -Oz -pipe
