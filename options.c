@@ -138,15 +138,18 @@ extern char **environ;
 /* Where a value came from, for the one-line error. */
 struct src {
 	int env;		/* 1: environment variable */
-	const char *name;	/* option or variable name */
+	const char *name;	/* option name, or MINIT_NAME=VALUE */
 	const struct opt *o;	/* or the option, when name is NULL */
 };
 
 static int
 bad(const struct src *w, const char *val, const char *why)
 {
-	minit_log(LOG_ERR, "%s%s: %s '%s'", w->env ? "" : "--",
-	    w->name ? w->name : opt_name(w->o), why, val);
+	const char *n = w->name ? w->name : opt_name(w->o);
+
+	/* (an environment variable's name ends at its '=') */
+	minit_log(LOG_ERR, "%s%.*s: %s '%s'", w->env ? "" : "--",
+	    (int)(strchrnul(n, '=') - n), n, why, val);
 	return -1;
 }
 
@@ -481,6 +484,42 @@ set_list(struct conf *c, int opt, const char *v, const struct src *w)
 	}
 }
 
+/*
+ * The option NAME (LEN bytes) names. On the command line (ENV 0): a long
+ * option by exact name or unique prefix, as getopt_long; NULL, its line
+ * logged, when unknown or ambiguous. In the environment (ENV 1): the
+ * NAME of MINIT_NAME, the option's name in upper case with '-' as '_',
+ * exactly (as getenv would compare); NULL, silently, when none.
+ */
+static const struct opt *
+find_opt(const char *name, size_t len, int env)
+{
+	const struct opt *o, *hit = NULL;
+	const char *on = optnames;
+	int n = 0;
+
+	for (o = longopts; *on; o++, on += strlen(on) + 1) {
+		size_t i = 0;
+
+		/* names are [a-z0-9-]: only letters change case */
+		while (i < len && (!env ? on[i] : on[i] == '-' ? '_' :
+		    on[i] >= 'a' ? on[i] - 32 : on[i]) == name[i])
+			i++;
+		if (i < len)
+			continue;
+		if (on[len] == 0)
+			return o;
+		if (env)
+			continue;
+		hit = o;
+		n++;
+	}
+	if (n != 1 && !env)
+		minit_log(LOG_ERR, "--%.*s: %s", (int)len, name, n ?
+		    "ambiguous option" : "unknown option (see minit --help)");
+	return n == 1 ? hit : NULL;
+}
+
 /* MINIT_NAME of a long option, into name[40]. */
 static void
 env_name(const char *opt, char *name)
@@ -490,7 +529,7 @@ env_name(const char *opt, char *name)
 	memcpy(name, "MINIT_", 6);
 
 	for (const char *s = opt; *s; s++)
-		*p++ = *s == '-' ? '_' : (char)(*s & ~0x20);
+		*p++ = *s == '-' ? '_' : *s >= 'a' ? (char)(*s - 32) : *s;
 	*p = 0;
 }
 
@@ -509,6 +548,9 @@ distance(const char *a, size_t al, const char *b)
 	return (int)((al > bl ? al : bl) - p - q);
 }
 
+/* Set by read_env when a MINIT_ variable names no option. */
+static int env_unknown;
+
 /* A MINIT_ variable no option knows, a letter or two away from one that
  * it does: warn, rather than leave the user wondering why MINIT_TIMEOT
  * did nothing. Farther names may belong to someone else's tool. */
@@ -524,8 +566,9 @@ check_env_names(void)
 
 		if (**e != 'M' || strncmp(*e, "MINIT_", 6))
 			continue;
-		eq = strchr(*e, '=');
-		if ((len = eq ? (size_t)(eq - *e) : 0) >= sizeof(name))
+		/* (read_env takes no name without its '=') */
+		if (!(eq = strchr(*e, '=')) || (len = (size_t)(eq - *e)) >= sizeof(name) ||
+		    find_opt(*e + 6, len - 6, 1))	/* known: distance 0 */
 			continue;
 		for (const char *n = optnames; *n; n += strlen(n) + 1) {
 			env_name(n, name);
@@ -545,26 +588,33 @@ check_env_names(void)
 static int
 read_env(struct conf *c)
 {
+	const char *val[NOPTS], *eq;
 	const struct opt *o;
-	const char *n = optnames;
-	char **e;
-	int on;
+	int on, any = 0;
 
-	/* Most runs have no MINIT_ variable: one pass over the environment
-	 * instead of a getenv per option (3/4 of minit's start-up). */
-	for (e = environ; e && *e && (**e != 'M' || strncmp(*e, "MINIT_", 6)); e++)
-		;
-	if (!e || !*e)	/* (clearenv() leaves environ NULL) */
+	/* One pass over the environment, not a getenv per option (95% of
+	 * the start-up with one MINIT_ variable); the first MINIT_NAME of a
+	 * name counts, as for getenv. */
+	for (char **e = environ; e && *e; e++) {	/* (clearenv(): NULL) */
+		if (**e != 'M' || strncmp(*e, "MINIT_", 6) || !(eq = strchr(*e, '=')))
+			continue;
+		if (!any++)	/* most runs have none: no cost then */
+			memset(val, 0, sizeof(val));
+		if (!(o = find_opt(*e + 6, (size_t)(eq - *e - 6), 1)))
+			env_unknown = 1;	/* for check_env_names */
+		else if (!val[o - longopts])
+			val[o - longopts] = *e;
+	}
+	if (!any)
 		return 0;
-	for (o = longopts; *n; o++, n += strlen(n) + 1) {
-		char name[40], *v;
-		struct src w = { 1, name, o };
+	/* Then in the table's order, whatever the environment's. */
+	for (o = longopts; o < longopts + NOPTS; o++) {
+		const char *v = val[o - longopts];
+		struct src w = { 1, v, o };
 
-		if (o->val == 'V' || o->val == 'h')
+		if (!v || o->val == 'V' || o->val == 'h')
 			continue;
-		env_name(n, name);
-		if ((v = getenv(name)) == NULL)
-			continue;
+		v = strchr(v, '=') + 1;
 		if (o->val == 'e' || o->val == 'r' || o->val == O_BIND ||
 		    o->val == O_TMPFS) {
 			if (set_list(c, o->val, v, &w) < 0)
@@ -594,29 +644,6 @@ say(const char *s)
 	if (write(1, s, strlen(s)) < 0)
 		(void)0;
 	return 1;
-}
-
-/* A long option by exact name or unique prefix, as getopt_long; NULL
- * (its line logged) when unknown or ambiguous. */
-static const struct opt *
-find_long(const char *name, size_t len)
-{
-	const struct opt *o, *hit = NULL;
-	const char *on = optnames;
-	int n = 0;
-
-	for (o = longopts; *on; o++, on += strlen(on) + 1) {
-		if (strncmp(on, name, len))
-			continue;
-		if (on[len] == 0)
-			return o;
-		hit = o;
-		n++;
-	}
-	if (n != 1)
-		minit_log(LOG_ERR, "--%.*s: %s", (int)len, name, n ?
-		    "ambiguous option" : "unknown option (see minit --help)");
-	return n == 1 ? hit : NULL;
 }
 
 static int
@@ -651,7 +678,7 @@ parse_args(struct conf *c, int argc, char **argv)
 			char *eq = strchr(a + 2, '=');
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
-			if (!(o = find_long(a + 2, len)))
+			if (!(o = find_opt(a + 2, len, 0)))
 				return -1;
 			if (eq && !o->has_arg)
 				return usage_err(o, "takes no value");
@@ -831,7 +858,7 @@ options_parse(struct conf *c, int argc, char **argv)
 		return -1;
 	if (r)
 		return r;
-	if (c->verbose >= 0)
+	if (c->verbose >= 0 && env_unknown)
 		check_env_names();
 	/* A new /proc needs its own mount namespace, or it lands on the
 	 * host's: MINIT_MOUNT=0 cannot take it away from --pid. */

@@ -86,6 +86,40 @@ for w in 0 off NO False ""; do
 done
 MINIT_PGRUOP=1 MINIT_GRCAE=1 "$MINIT" -q -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "0:" "... not under -q"
 MINIT_PIDS=5 MINIT_FOO_BAR=1 MINIT_SOMETHING_ELSE=x "$MINIT" -- true 2>"$TMP/err"; is "$(cat "$TMP/err")" "" "known names and far ones: silent"
+# The environment is read in one pass: several variables at once, each
+# applied; in the options' order (minit.1), whatever the environment's.
+pg='ps -o pgid= -p $$ | tr -d " "; ps -o pgid= -p $PPID | tr -d " "; exit 7'
+MINIT_PGROUP=1 MINIT_REMAP_EXIT=7 MINIT_VERBOSE=1 "$MINIT" -- sh -c "$pg" > "$TMP/pg" 2>"$TMP/err"
+is "$?:$(sort -u "$TMP/pg" | wc -l)" "0:2" "MINIT_PGROUP, MINIT_REMAP_EXIT, MINIT_VERBOSE at once: its own group, 7 as 0"
+like "$(cat "$TMP/err")" 'subreaper' "... and verbose"
+for order in "MINIT_QUIET=1 MINIT_VERBOSE=2" "MINIT_VERBOSE=2 MINIT_QUIET=1"; do
+	is "$(env -i PATH="$PATH" $order "$MINIT" -- true 2>&1)" "" "$order: quiet (read after verbose)"
+done
+host_ns="$(readlink /proc/self/ns/net) $(readlink /proc/self/ns/uts)"
+for order in "MINIT_ISOLATE=1 MINIT_NET=0" "MINIT_NET=0 MINIT_ISOLATE=1"; do
+	got=$(env -i PATH="$PATH" $order "$MINIT" -- sh -c 'echo $(readlink /proc/self/ns/net /proc/self/ns/uts)')
+	is "${got% *}:$([ "${got#* }" != "${host_ns#* }" ] && echo own)" "${host_ns% *}:own" \
+		"$order: --isolate but the host's network (MINIT_NET=0 read after MINIT_ISOLATE)"
+done
+# A repeatable option's list, and the command line's replacing it.
+mkdir "$TMP/a" "$TMP/b" "$TMP/c"
+mounted() { awk -v t="$TMP/" 'index($5, t) == 1 { print substr($5, length(t) + 1) }' "$TMP/mi" | sort | tr '\n' ' '; }
+MINIT_TMPFS="$TMP/a,$TMP/b:1M" "$MINIT" -- cat /proc/self/mountinfo > "$TMP/mi"
+is "$(mounted)" "a b " "MINIT_TMPFS=A,B:1M: both mounted"
+MINIT_TMPFS="$TMP/a,$TMP/b" "$MINIT" --tmpfs "$TMP/c" -- cat /proc/self/mountinfo > "$TMP/mi"
+is "$(mounted)" "c " "the command line's --tmpfs replaces MINIT_TMPFS"
+# A name is the option's whole name, upper case, '-' as '_', digits kept.
+MINIT_REMAP=7 "$MINIT" -- "$PROBE" exit 7; is $? 7 "MINIT_REMAP: no prefix of MINIT_REMAP_EXIT (that is the command line's)"
+MINIT_pgroup=1 "$MINIT" -- sh -c "$pg" > "$TMP/pg" 2>"$TMP/err"
+is "$?:$(sort -u "$TMP/pg" | wc -l):$(cat "$TMP/err")" "7:1:" "MINIT_pgroup: not MINIT_PGROUP, ignored silently"
+MINIT_IP6=bogus "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" \
+	"125:minit: MINIT_IP6: expected an IPv6 ADDR/PREFIX, got 'bogus'" "MINIT_IP6 is --ip6 (a digit in the name)"
+MINIT_IP6=fd00::2/64 "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" \
+	"125:minit: --ip, --host-ip, --ip-pool, --ip6: need --veth" "MINIT_IP6 without --veth: refused"
+MINIT_GRACE= "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: MINIT_GRACE: bad duration ''" \
+	"MINIT_GRACE set but empty: a bad duration"
+MINIT_FOO_BAR=1 MINIT_TIMEOT=1s MINIT_PGROUP=1 MINIT_GRACE=1s "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" \
+	"0:minit: MINIT_TIMEOT: unknown variable, ignored (did you mean MINIT_TIMEOUT?)" "a typo among known and far names: one warning, for it"
 "$MINIT" -- "$PROBE" exit 5 --grace; is $? 5 "options after the command are the command's"
 "$MINIT" - 2>/dev/null; is $? 127 "a lone '-' is a command name"
 done_testing
