@@ -30,25 +30,35 @@
 #define NETLINK_CAP_ACK 10
 #endif
 
-int
-net_lo_up(void)
+/*
+ * One interface ioctl on name (<= 15 bytes: options.c), on a socket of
+ * the moment: with flags, set them (SIOCSIFFLAGS), 0; without, name's
+ * ifindex (SIOCGIFINDEX). -errno on failure.
+ */
+static int
+if_ioctl(const char *name, short flags)
 {
 	struct ifreq ifr;
-	int fd, r = 0;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, "lo", 3);
+	memcpy(ifr.ifr_name, name, strlen(name));
+	ifr.ifr_flags = flags;
+	r = ioctl(fd, flags ? SIOCSIFFLAGS : SIOCGIFINDEX, &ifr) < 0 ? -errno :
+	    flags ? 0 : ifr.ifr_ifindex;
+	close(fd);
+	return r;
+}
+
+int
+net_lo_up(void)
+{
 	/* lo's only flag in a new namespace is IFF_LOOPBACK, which the
 	 * kernel does not let us change anyway: no SIOCGIFFLAGS needed.
 	 * IFF_UP alone gives lo 127.0.0.1/8 and ::1. */
-	ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-		r = -errno;
-	close(fd);
-	return r;
+	return if_ioctl("lo", IFF_UP | IFF_LOOPBACK | IFF_RUNNING);
 }
 
 /* ---- rtnetlink, by hand ------------------------------------------------ */
@@ -204,16 +214,7 @@ talk(struct nlmsghdr *h, void (*each)(struct nlmsghdr *, void *), void *arg)
 static int
 link_index(const char *name)
 {
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
-
-	if (fd < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, name, strlen(name));	/* <= 15: options.c */
-	r = ioctl(fd, SIOCGIFINDEX, &ifr) < 0 ? -errno : ifr.ifr_ifindex;
-	close(fd);
-	return r;
+	return if_ioctl(name, 0);
 }
 
 /* Set idx up (RTM_NEWLINK), or delete it (RTM_DELLINK). */
