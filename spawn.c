@@ -339,6 +339,27 @@ try_exec(const char *file, char **argv)
 }
 
 /*
+ * The candidate for cmd from the PATH entry at p, into buf (PATH_MAX):
+ * "dir/cmd", or "cmd" for an empty entry; "" when it does not fit.
+ * Returns the entry's end (':' or the final NUL). The child's search and
+ * the parent's account of it (spawn_exec_why) walk PATH alike with it.
+ */
+CHILD static const char *
+path_join(char *buf, const char *p, const char *cmd)
+{
+	const char *e = strchrnul(p, ':');
+	size_t dl = (size_t)(e - p), nl = strlen(cmd);
+
+	*buf = 0;
+	if (dl + nl + 2 <= 4096) {
+		memcpy(buf, p, dl);
+		buf[dl] = '/';
+		memcpy(buf + dl + (dl > 0), cmd, nl + 1);
+	}
+	return e;
+}
+
+/*
  * execvp, done here: a libc's execvp may or may not run /bin/sh on a file
  * it cannot execute (glibc does, musl does not), and then 126 would
  * depend on the build. The PATH search follows POSIX: skip ENOENT and
@@ -348,24 +369,15 @@ try_exec(const char *file, char **argv)
 CHILD static int
 exec_path(char **argv)
 {
-	const char *path = getenv("PATH"), *p, *e;
+	const char *p = getenv("PATH"), *e;
 	char buf[4096];
-	size_t nl = strlen(argv[0]);
 	int seen_eacces = 0, err;
 
 	if (strchr(argv[0], '/') || !*argv[0])
 		return *argv[0] ? try_exec(argv[0], argv) : ENOENT;
-	if (!path)
-		path = DEFAULT_PATH;
-	for (p = path; ; p = e + 1) {
-		size_t dl;
-
-		e = strchrnul(p, ':');
-		dl = (size_t)(e - p);
-		if (dl + nl + 2 <= sizeof(buf)) {
-			memcpy(buf, p, dl);
-			buf[dl] = '/';
-			memcpy(buf + dl + (dl > 0), argv[0], nl + 1);
+	for (p = p ? p : DEFAULT_PATH; ; p = e + 1) {
+		e = path_join(buf, p, argv[0]);
+		if (*buf) {
 			if ((err = try_exec(buf, argv)) == EACCES)
 				seen_eacces = 1;
 			else if (err != ENOENT && err != ENOTDIR)
@@ -756,13 +768,12 @@ spawn_exec_why(const char *cmd, int err, char *buf, size_t len)
 	const char *p = getenv("PATH"), *e;
 	char path[4096];
 	ssize_t n = 0;
-	int fd, slash = strchr(cmd, '/') != NULL;
+	int fd;
 
-	for (p = p ? p : DEFAULT_PATH; ; p = e + 1) {
-		e = strchrnul(p, ':');
-		fmt_buf(path, sizeof(path), "%.*s%s%s", slash ? 0 : (int)(e - p),
-		    p, e > p && !slash ? "/" : "", cmd);
-		if (slash || access(path, F_OK) == 0 || !*e)
+	/* A command with a slash: itself (an empty entry, the only one). */
+	for (p = strchr(cmd, '/') ? "" : p ? p : DEFAULT_PATH; ; p = e + 1) {
+		e = path_join(path, p, cmd);
+		if (access(path, F_OK) == 0 || !*e)
 			break;
 	}
 	if ((fd = xopen(path, O_RDONLY)) < 0)
