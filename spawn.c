@@ -662,13 +662,13 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 	}
 	s->pid = pid;
 	if (c->verbose >= LOG_DEBUG) {
-		char made[128] = "";
+		char made[128], *e = made;
 		size_t i;
 
+		*e = 0;		/* 8 names of at most 11 bytes: no overflow */
 		for (i = 0; i < sizeof(nstab) / sizeof(nstab[0]); i++)
 			if (ns & nstab[i].f)
-				fmt_buf(made + strlen(made), sizeof(made) - strlen(made),
-				    " %s", spawn_what(nstab[i].st));
+				e += fmt_buf(e, 16, " %s", spawn_what(nstab[i].st));
 		minit_log(LOG_DEBUG, "child %d%s%s", (int)pid,
 		    *made ? ", namespaces" : "", made);
 	}
