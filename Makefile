@@ -149,9 +149,25 @@ $(BUILD)/include/.stamp:
 	ln -sfn $(ARCH_INC)/asm $(BUILD)/include/asm
 	@touch $@
 
-$(BUILD)/%.o: %.c minit.h $(KHDR)
+# minit's objects are compiled from copies of the sources whose message
+# literals msgpack.pl has coded with a dictionary of pairs, which fmt.c
+# expands when it prints (-3 KiB; its header says which literals). Every
+# build of minit has it, SAN=1 too, so the sanitizers see the expansion;
+# the fuzz and valgrind builds compile the sources as they are. It writes
+# only the copies that changed.
+MSGDIR := $(BUILD)/msg
+$(MSGDIR)/.stamp: $(SRCS) msgpack.pl
+	@mkdir -p $(MSGDIR)
+	perl msgpack.pl $(MSGDIR) $(SRCS)
+	@touch $@
+$(MSGDIR)/%.c: $(MSGDIR)/.stamp ;
+.SECONDARY: $(SRCS:%.c=$(MSGDIR)/%.c) $(MSGDIR)/msgdict.h
+
+$(BUILD)/%.o: $(MSGDIR)/%.c minit.h $(KHDR)
 	@mkdir -p $(BUILD)
-	$(CC) $(CPPFLAGS) -I$(GEN) $(CFLAGS) $(OBJ_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -I. -I$(GEN) $(CFLAGS) $(OBJ_CFLAGS) -c -o $@ $<
+$(BUILD)/fmt.o: $(MSGDIR)/msgdict.h
+$(MSGDIR)/msgdict.h: $(MSGDIR)/.stamp ;
 
 $(BUILD)/seccomp.o: $(GEN)/syscalls-$(SC_ARCH).h
 build-fuzz/seccomp.o build-vg/seccomp.o: $(GEN)/syscalls-$(SC_HOST).h

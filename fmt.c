@@ -12,6 +12,12 @@
 
 #include "minit.h"
 
+/* The build's message dictionary (msgpack.pl): absent when fmt.c is
+ * compiled as it is, as the fuzz and valgrind builds do. */
+#if __has_include("msgdict.h")
+#include "msgdict.h"
+#endif
+
 struct out {
 	char *p, *end;
 };
@@ -46,6 +52,27 @@ put_num(struct out *o, unsigned long long v, int neg, unsigned base,
 		put(o, tmp[--n]);
 }
 
+#ifdef MSG_DICT
+/* The bounds of the binary's read-only data (the linker's): minit's own
+ * literals lie between them, a user's path or command never does. */
+extern const char etext[], edata[];
+
+/* One symbol of coded message text: a character, or a pair from the
+ * dictionary, each half a symbol again. prec counts the characters
+ * still to print; below 0, no limit. */
+static void
+put_sym(struct out *o, unsigned char c, int *prec)
+{
+	if (c >= 0x80) {
+		put_sym(o, msg_dict[c - 0x80][0], prec);
+		put_sym(o, msg_dict[c - 0x80][1], prec);
+	} else if (*prec) {
+		(*prec)--;
+		put(o, (char)c);
+	}
+}
+#endif
+
 int
 fmt_vbuf(char *buf, size_t len, const char *f, va_list ap)
 {
@@ -56,7 +83,11 @@ fmt_vbuf(char *buf, size_t len, const char *f, va_list ap)
 		char pad = ' ';
 
 		if (*f != '%') {
+#ifdef MSG_DICT
+			put_sym(&o, (unsigned char)*f, &prec);
+#else
 			put(&o, *f);
+#endif
 			continue;
 		}
 		f++;
@@ -74,7 +105,15 @@ fmt_vbuf(char *buf, size_t len, const char *f, va_list ap)
 		case 's': {
 			const char *s = va_arg(ap, const char *);
 
-			for (s = s ? s : "(null)"; *s && prec--; s++)
+			s = s ? s : "(null)";
+#ifdef MSG_DICT
+			if (s >= etext && s < edata) {
+				for (; *s && prec; s++)
+					put_sym(&o, (unsigned char)*s, &prec);
+				break;
+			}
+#endif
+			for (; *s && prec--; s++)
 				put(&o, *s);
 			break;
 		}

@@ -638,10 +638,14 @@ read_env(struct conf *c)
 	return 0;
 }
 
+/* --help and --version: through fmt, which expands coded text. */
 static int
 say(const char *s)
 {
-	if (write(1, s, strlen(s)) < 0)
+	char buf[2048];
+
+	_Static_assert(sizeof(usage) < sizeof(buf), "say() would cut --help short");
+	if (write(1, buf, (size_t)fmt_buf(buf, sizeof(buf), "%s", s)) < 0)
 		(void)0;
 	return 1;
 }

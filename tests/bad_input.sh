@@ -182,6 +182,12 @@ is "$("$MINIT" --root "$TMP/none" -- true 2>&1)" "minit: --root $TMP/none: $TMP/
 	"ENOENT in words"
 is "$("$MINIT" --bind "$TMP/file/x:/tmp" -- true 2>&1)" "minit: --bind $TMP/file/x:/tmp: $TMP/file/x: Not a directory" \
 	"ENOTDIR in words"
+# A user's bytes print as they are, 0x80 and up included: the build codes
+# minit's own messages with those bytes (msgpack.pl), and fmt.c expands
+# only its own literals.
+hi=$'\x81\xfe\xc3\xa9'
+is "$("$MINIT" --mem "1$hi" -- true 2>&1)" "minit: --mem: bad size '1$hi'" "a value's bytes above 0x7f, as they are"
+is "$("$MINIT" -- "$TMP/$hi" 2>&1)" "minit: exec $TMP/$hi: No such file or directory" "... and a path's"
 chmod 644 "$TMP/file"
 is "$("$MINIT" -- "$TMP/file" 2>&1; echo $?)" "minit: exec $TMP/file: Permission denied"$'\n'126 "EACCES in words"
 # The tail alone is valid: the table's failures came from the bad value.

@@ -60,6 +60,12 @@ kill -TERM "$(cat "$TMP/mpid")"; poll 10 gone "$(cat "$TMP/mpid")"
 like "$("$MINIT" -V)" '^minit version 0\.1\.0 - git\.([0-9a-f]{7,}|unknown)$' "-V: NAME version X.Y.Z - git.HASH"
 "$MINIT" -h | grep -q '^  -s, --subreaper'; ok $? "-h lists -s"
 "$MINIT" -h | grep -q '^usage: minit'; ok $? "-h prints the usage"
+# The build stores the text coded (msgpack.pl): it comes out as written
+# in options.c, byte for byte.
+usage=$(perl -0ne '/usage\[\] =\s*((?:"(?:\\.|[^"\\])*"\s*)+);/ or die; for ($1 =~ /"((?:\\.|[^"\\])*)"/g) {
+	s/\\(.)/$1 eq "n" ? "\n" : $1 eq "t" ? "\t" : $1/ge; print }' "$(dirname "$0")/../options.c")
+[ ${#usage} -gt 1000 ]; ok $? "options.c's usage text, read by the test (${#usage} bytes)"
+is "$("$MINIT" --help)" "$usage" "--help is that text, byte for byte"
 
 # GNU getopt_long forms, parsed by minit itself.
 "$MINIT" --remap-exit=7 -- "$PROBE" exit 7; is $? 0 "--remap-exit=7"
