@@ -142,11 +142,17 @@ sub code {
 		$r = join_pair($r, @{ $dict[$_] }, 0x80 + $_) for 0 .. $#dict;
 		$c .= join '', map { chr } @$r;
 	}
-	return '"' . join('', map {
+	# what fmt.c will print from it must be the text itself
+	my $back = $c;
+	1 while $back =~ s/([\x80-\xff])/chr($dict[ord($1) - 0x80][0]) . chr($dict[ord($1) - 0x80][1])/ge;
+	die "msgpack.pl: a message does not come back: $t\n" unless $back eq $t;
+	my $lit = join('', map {
 		my $o = ord;
 		$_ eq '"' ? '\\"' : $_ eq '\\' ? '\\\\' : $_ eq '?' ? '\\?' :
 		$o >= 0x20 && $o < 0x7f ? $_ : sprintf('\\%03o', $o)
-	} split //, $c) . '"';
+	} split //, $c);
+	die "msgpack.pl: a literal does not read back: $t\n" unless unescape($lit, 'msgpack.pl') eq $c;
+	return "\"$lit\"";
 }
 
 sub write_if_changed {
