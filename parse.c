@@ -4,6 +4,7 @@
  * Every parser takes the whole string: trailing garbage, signs, empty
  * input and overflow are errors (-EINVAL, or -ERANGE when out of range).
  */
+#define _GNU_SOURCE	/* strchrnul */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -422,24 +423,25 @@ parse_size_fmt(uint64_t n, char buf[32])
 }
 
 /*
- * A mount point inside the root: absolute, cleaned into out ("//", "/./"
- * and a trailing "/" dropped, "/" alone kept). ".." is refused, not
- * resolved: a path that climbs is a mistake or an escape attempt.
+ * A mount point inside the root, s up to end: absolute, cleaned into out
+ * ("//", "/./" and a trailing "/" dropped, "/" alone kept). ".." is
+ * refused, not resolved: a path that climbs is a mistake or an escape
+ * attempt. ROOT 0: "/" is refused too (--root says what / is).
  */
-int
-parse_path(const char *s, char *out, size_t len)
+static int
+clean_path(const char *s, const char *end, char *out, size_t len, int root)
 {
 	size_t o = 0;
 
-	if (*s != '/')
+	if (*s != '/')	/* (*end is ':' or NUL) */
 		return -EINVAL;
-	while (*s) {
+	while (s < end) {
 		const char *e;
 		size_t n;
 
-		while (*s == '/')
+		while (*s == '/')	/* (*end is not one) */
 			s++;
-		for (e = s; *e && *e != '/'; e++)
+		for (e = s; e < end && *e != '/'; e++)
 			;
 		n = (size_t)(e - s);
 		if (n == 2 && s[0] == '.' && s[1] == '.')
@@ -454,6 +456,8 @@ parse_path(const char *s, char *out, size_t len)
 		}
 		s = e;
 	}
+	if (!o && !root)
+		return -EINVAL;
 	if (!o && len >= 2)
 		out[o++] = '/';
 	else if (!o || o + 1 > len)
@@ -462,34 +466,32 @@ parse_path(const char *s, char *out, size_t len)
 	return 0;
 }
 
+int
+parse_path(const char *s, char *out, size_t len)
+{
+	return clean_path(s, s + strlen(s), out, len, 1);
+}
+
 /* --bind SRC:DST[:ro|:rw]: out gets "SRC\0DST\0", DST cleaned and not
  * "/" (--root says what / is); *dst points at it. */
 int
 parse_bind(const char *s, char *out, size_t len, const char **dst, int *ro)
 {
 	const char *c1 = strchr(s, ':'), *c2;
-	char tmp[4096];
-	size_t sl, dl;
+	size_t sl;
 	int r;
 
 	if (!c1 || c1 == s)
 		return -EINVAL;
-	c2 = strchr(c1 + 1, ':');
-	dl = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
-	if (dl >= sizeof(tmp))
-		return -ERANGE;
-	memcpy(tmp, c1 + 1, dl);
-	tmp[dl] = 0;
-	*ro = c2 && !strcmp(c2 + 1, "ro");
-	if (c2 && !*ro && strcmp(c2 + 1, "rw"))
+	c2 = strchrnul(c1 + 1, ':');
+	*ro = *c2 && !strcmp(c2 + 1, "ro");
+	if (*c2 && !*ro && strcmp(c2 + 1, "rw"))
 		return -EINVAL;
 	sl = (size_t)(c1 - s);
 	if (sl + 1 >= len)
 		return -ERANGE;
-	if ((r = parse_path(tmp, out + sl + 1, len - sl - 1)) < 0)
+	if ((r = clean_path(c1 + 1, c2, out + sl + 1, len - sl - 1, 0)) < 0)
 		return r;
-	if (!strcmp(out + sl + 1, "/"))
-		return -EINVAL;
 	memcpy(out, s, sl);
 	out[sl] = 0;
 	*dst = out + sl + 1;
@@ -501,22 +503,14 @@ parse_bind(const char *s, char *out, size_t len, const char **dst, int *ro)
 int
 parse_tmpfs(const char *s, char *out, size_t len, uint64_t *size)
 {
-	const char *c = strchr(s, ':');
-	char tmp[4096];
-	size_t dl = c ? (size_t)(c - s) : strlen(s);
+	const char *c = strchrnul(s, ':');
 	uint64_t n = 0;
 	int r = 0;
 
-	if (dl >= sizeof(tmp))
-		return -ERANGE;
-	memcpy(tmp, s, dl);
-	tmp[dl] = 0;
-	if (c && ((r = parse_size(c + 1, &n)) < 0 || n == 0 || n == UINT64_MAX))
+	if (*c && ((r = parse_size(c + 1, &n)) < 0 || n == 0 || n == UINT64_MAX))
 		return r < 0 ? r : -EINVAL;
-	if ((r = parse_path(tmp, out, len)) < 0)
+	if ((r = clean_path(s, c, out, len, 0)) < 0)
 		return r;
-	if (!strcmp(out, "/"))
-		return -EINVAL;
 	*size = n;
 	return 0;
 }

@@ -134,7 +134,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	char *s = fuzz_str(d, n);
 
-	if (!s || n > 4000)	/* the parsers' own limit is a page */
+	if (!s || n > 4000)	/* (minit's paths are below a page) */
 		goto out;
 	check_path(s);
 	check_bind(s);

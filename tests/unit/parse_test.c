@@ -162,6 +162,11 @@ main(void)
 		ok(parse_bind("/s:/a/../b", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:/a/../b");
 		ok(parse_bind("/s:/d:rx", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:/d:rx");
 		ok(parse_bind("/s:/d:ro:x", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:/d:ro:x");
+		/* DST ends at the ':': what follows is not part of it */
+		ok(parse_bind("/s://:ro", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s://:ro");
+		ok(parse_bind("/s:/x/..:rw", out, sizeof(out), &dst, &ro) < 0, "bad bind", "/s:/x/..:rw");
+		ok(parse_bind("/s:/x/.:ro", out, sizeof(out), &dst, &ro) == 0 && !strcmp(dst, "/x") && ro,
+		    "bind", "/s:/x/.:ro");
 		ok(parse_tmpfs("/tmp", out, sizeof(out), &sz) == 0 && !strcmp(out, "/tmp") && sz == 0, "tmpfs", "/tmp");
 		ok(parse_tmpfs("/t/:1M", out, sizeof(out), &sz) == 0 && !strcmp(out, "/t") &&
 		    sz == 1 << 20, "tmpfs size", "/t/:1M");
@@ -171,6 +176,10 @@ main(void)
 		ok(parse_tmpfs("/", out, sizeof(out), &sz) < 0, "bad tmpfs", "/");
 		ok(parse_tmpfs("t", out, sizeof(out), &sz) < 0, "bad tmpfs", "t");
 		ok(parse_tmpfs("/t:1M:2", out, sizeof(out), &sz) < 0, "bad tmpfs", "/t:1M:2");
+		ok(parse_tmpfs("//:1M", out, sizeof(out), &sz) < 0, "bad tmpfs", "//:1M");
+		ok(parse_tmpfs("/t/..:1M", out, sizeof(out), &sz) < 0, "bad tmpfs", "/t/..:1M");
+		ok(parse_tmpfs("/t/./:1K", out, sizeof(out), &sz) == 0 && !strcmp(out, "/t") &&
+		    sz == 1024, "tmpfs", "/t/./:1K");
 	}
 	{
 		/* The masks are Docker's list: the issue names each one. */
