@@ -321,28 +321,21 @@ parse_rewrite(const char *s, int *from, int *to)
 }
 
 /* UID[:GID], numeric (minit reads no passwd file: it may be in a
- * scratch image). uid_t -1 is not an id. */
+ * scratch image), UID at most 15 bytes. uid_t -1 is not an id. */
 int
 parse_ids(const char *s, uid_t *uid, gid_t *gid, int *has_gid)
 {
-	const char *colon = strchr(s, ':');
-	char buf[16];
+	const char *p = s;
 	uint64_t n;
-	size_t len = colon ? (size_t)(colon - s) : strlen(s);
 
-	if (len == 0 || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, len);
-	buf[len] = 0;
-	if (parse_uint(buf, 0xfffffffeULL, &n) < 0)
+	if (take_digits(&p, &n) < 0 || p - s > 15 || n > 0xfffffffeULL ||
+	    (*p && *p != ':'))
 		return -EINVAL;
 	*uid = (uid_t)n;
-	*has_gid = 0;
-	if (colon) {
-		if (parse_uint(colon + 1, 0xfffffffeULL, &n) < 0)
+	if ((*has_gid = *p == ':')) {
+		if (parse_uint(p + 1, 0xfffffffeULL, &n) < 0)
 			return -EINVAL;
 		*gid = (gid_t)n;
-		*has_gid = 1;
 	}
 	return 0;
 }
