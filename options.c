@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -665,7 +666,19 @@ usage_err(const struct opt *o, const char *why)
 static int
 parse_args(struct conf *c, int argc, char **argv)
 {
-	int i, seen_e = 0, seen_r = 0, seen_m = 0, seen_sc = 0;
+	/* The command line replaces, not extends, an environment list: the
+	 * first of these options there empties the list it builds. */
+	static const struct {
+		uint8_t opt[2];
+		uint16_t off, size;
+	} lists[] = {
+		{ { 'e', 'e' }, offsetof(struct conf, remap), sizeof(c->remap) },
+		{ { 'r', 'r' }, offsetof(struct conf, rewrite), sizeof(c->rewrite) },
+		{ { O_BIND, O_TMPFS }, offsetof(struct conf, nmnt), sizeof(c->nmnt) },
+		{ { O_SCDENY, O_SCALLOW }, offsetof(struct conf, sc_rules), sizeof(c->sc_rules) },
+	};
+	unsigned seen = 0, k;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i], *v = NULL;
@@ -721,15 +734,12 @@ parse_args(struct conf *c, int argc, char **argv)
 			return say("minit version " MINIT_VERSION " - git." MINIT_GIT "\n");
 		if (o->val == 'h')
 			return say(usage);
-		/* The command line replaces, not extends, an environment list. */
-		if (o->val == 'e' && !seen_e++)
-			memset(c->remap, 0, sizeof(c->remap));
-		if (o->val == 'r' && !seen_r++)
-			memset(c->rewrite, 0, sizeof(c->rewrite));
-		if ((o->val == O_BIND || o->val == O_TMPFS) && !seen_m++)
-			c->nmnt = 0;
-		if ((o->val == O_SCDENY || o->val == O_SCALLOW) && !seen_sc++)
-			memset(c->sc_rules, 0, sizeof(c->sc_rules));
+		for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+			if ((o->val == lists[k].opt[0] || o->val == lists[k].opt[1]) &&
+			    !(seen & 1 << k)) {
+				seen |= 1 << k;
+				memset((char *)c + lists[k].off, 0, lists[k].size);
+			}
 		if ((o->val == 'e' || o->val == 'r' ? set_list(c, o->val, v, &w) :
 		    set_opt(c, o->val, v, &w, 1)) < 0)
 			return -1;
