@@ -5,10 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 
-cg=/minit-bad-$$
+cg=$CGT-bad
 # Removed however the script ends (the mutation gate stops it at its
 # first failure, when a planted bug may have made the group).
-CLEANUP="rmdir /sys/fs/cgroup/*/${cg#/} /sys/fs/cgroup/unified/${cg#/} 2>/dev/null; $CLEANUP"
+CLEANUP="cg_rm $cg; $CLEANUP"
 mark=MINIT_BADMARK=$$
 # Valid options after the bad one: had minit gone on past the bad value,
 # it would have made a cgroup, namespaces and a mount.
@@ -114,7 +114,7 @@ run_case() {  # run_case NAME VALUE ARGS...: one table row
 # environment, a cgroup directory, a mount.
 leftovers() {
 	grep -lsa "$mark" /proc/[0-9]*/environ >/dev/null && return 0
-	ls -d /sys/fs/cgroup/*/"${cg#/}" /sys/fs/cgroup/"${cg#/}" >/dev/null 2>&1 && return 0
+	[ -n "$(cg_find "$cg")" ] && return 0
 	[ "$(proc_mounts)" != "$mounts_before" ]
 }
 
@@ -192,5 +192,5 @@ chmod 644 "$TMP/file"
 is "$("$MINIT" -- "$TMP/file" 2>&1; echo $?)" "minit: exec $TMP/file: Permission denied"$'\n'126 "EACCES in words"
 # The tail alone is valid: the table's failures came from the bad value.
 "$MINIT" "${more[@]}"; is $? 0 "the valid options of the table run"
-ls -d /sys/fs/cgroup/*/"${cg#/}"/minit-* >/dev/null 2>&1; ok $((!$?)) "... and remove their own cgroup"
+[ -z "$(for h in $CG_HIER; do ls -d "$h$cg"/minit-* 2>/dev/null; done)" ]; ok $? "... and remove their own cgroup"
 done_testing

@@ -4,11 +4,11 @@
 # create nothing, and no group of a run is left.
 . "$(dirname "$0")/lib.sh"
 need_root
-P=/minit-test-$$-cg
+P=$CGT-cg
+CLEANUP="cg_rm $P; $CLEANUP"
 # Every hierarchy minit may use: v1 controller mounts and the v2 tree.
-hier=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) ~ /^cgroup2?$/) print $5; break }}' /proc/self/mountinfo)
+hier=$CG_HIER
 [ -n "$hier" ] || skip_all "no cgroup hierarchy mounted"
-CLEANUP='for h in $hier; do [ -d "$h$P" ] && find "$h$P" -depth -type d -exec rmdir {} \; 2>/dev/null; done'
 # leftovers [SUB]: the run groups left under $P (or $P/SUB). Each path
 # whose cleanup is checked runs under a parent of its own, checked right
 # after: a later run's sweep of dead minits' groups cannot hide a leak.

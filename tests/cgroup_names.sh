@@ -6,14 +6,14 @@
 # and a mountinfo of more than 64 KiB, --cgroupns on v1 showing "/".
 . "$(dirname "$0")/lib.sh"
 need_root
-P=/h12b-names-$$
+P=$CGT-names
+CLEANUP="cg_rm $P; $CLEANUP"
 mem=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) == "cgroup" && $(i+3) ~ /(^|,)memory(,|$)/) print $5; break }}' /proc/self/mountinfo | head -1)
 v2=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) == "cgroup2") print $5; break }}' /proc/self/mountinfo | head -1)
 # This script runs where memory is a v1 hierarchy (make test, hybrid);
 # tests/vm/cases/50-cgroup-meet.sh runs the v2 side in the VM.
 [ -n "$mem" ] || skip_all "no cgroup v1 memory hierarchy (the VM suite covers v2)"
 G=$mem$P
-CLEANUP='for h in $mem $v2; do [ -d "$h$P" ] && find "$h$P" -depth -type d -exec rmdir {} \; 2>/dev/null; done'
 groups() { ls -d "$G"/minit-* 2>/dev/null | wc -l; }
 
 # Bug 9: every minit that is PID 1 of a namespace has pid 1.
@@ -78,7 +78,7 @@ is "$(groups)" 0 "its group is removed, sub-groups and all"
 # namespace of the test's own).
 out=$(unshare --mount sh -c 'mount --make-rprivate /; "$0" --mem 16M --cgroup-parent '$P' -- sh -c "g=\$(awk -F: \"\\\$2 ~ /(^|,)memory(,|\$)/ {print \\\$3}\" /proc/self/cgroup); mkdir '"$mem"'\$g/pinned && mount -t tmpfs t '"$mem"'\$g/pinned"' "$MINIT" 2>&1)
 like "$out" "^minit: cgroup: $G/minit-[0-9]+ left: " "a group that cannot be removed is reported as left, not removed"
-find "$G" -depth -type d -exec rmdir {} \; 2>/dev/null; mkdir -p "$G"
+cg_rm $P; mkdir -p "$G"
 
 # Bug 21: a failed run leaves no parent it made.
 "$MINIT" --mem 16M --cgroup-parent $P/made/here -- /nonexistent 2>/dev/null; rc=$?

@@ -91,7 +91,10 @@ for w in 0 off NO False ""; do
 		"MINIT_QUIET='$w': not quiet"
 done
 MINIT_PGRUOP=1 MINIT_GRCAE=1 "$MINIT" -q -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "0:" "... not under -q"
-MINIT_PIDS=5 MINIT_FOO_BAR=1 MINIT_SOMETHING_ELSE=x "$MINIT" -- true 2>"$TMP/err"; is "$(cat "$TMP/err")" "" "known names and far ones: silent"
+# (a parent of the script's own: the default, /minit, would stay behind)
+CLEANUP="cg_rm $CGT-opt; $CLEANUP"
+MINIT_PIDS=5 MINIT_CGROUP_PARENT=$CGT-opt MINIT_FOO_BAR=1 MINIT_SOMETHING_ELSE=x "$MINIT" -- true 2>"$TMP/err"
+is "$(cat "$TMP/err")" "" "known names and far ones: silent"
 # The environment is read in one pass: several variables at once, each
 # applied; in the options' order (minit.1), whatever the environment's.
 pg='ps -o pgid= -p $$ | tr -d " "; ps -o pgid= -p $PPID | tr -d " "; exit 7'

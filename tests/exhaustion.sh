@@ -28,8 +28,9 @@ if [ -z "$pids" ]; then
 	skip_one "no pids controller to make a task limit with"
 	done_testing; exit
 fi
-cg=$pids/minit-exh-$$
-mkdir "$cg" && CLEANUP="rmdir $cg 2>/dev/null; $CLEANUP"
+cg=$pids$CGT-exh
+CLEANUP="cg_rm $CGT-exh; $CLEANUP"
+mkdir "$cg"
 in_cg() {  # in_cg MAX CMD...: run CMD in the group limited to MAX tasks
 	local max=$1; shift
 	echo "$max" > "$cg/pids.max"

@@ -74,8 +74,95 @@ san_check() {
 		FAILED=$((FAILED + 1))
 	done
 }
+# ---- the script's cgroups ---------------------------------------------
+# CGT: every cgroup the script makes, or names as minit's --cgroup-parent,
+# is CGT itself, CGT-WHAT or below them, in any hierarchy: cg_rm removes
+# nothing else, and one of them still there at exit fails the script that
+# made it ($$ is in the name). Register its removal as soon as the name is
+# chosen, before anything can create it: CLEANUP="cg_rm $CGT-what; $CLEANUP"
+# (a script stopped early, by the mutation gate or a timeout, then still
+# removes it).
+CGT=/minit-test-$$
+# The mount point of every hierarchy: the v1 controllers, the v2 tree.
+CG_HIER=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) ~ /^cgroup2?$/) print $5; break }}' /proc/self/mountinfo | sort -u)
+# cg_rm NAME...: remove the groups NAME (absolute group paths under CGT,
+# like --cgroup-parent takes) from every hierarchy, with all below them.
+# What is still inside is killed, by pid from cgroup.procs (a process
+# that outlived the test: it fails the script); the groups then go
+# deepest first, again every 10 ms while the killed ones finish exiting,
+# for up to 10 s. Nothing sleeps when the first pass removes all. 1 if
+# something is still there (said in a comment).
+cg_rm() {
+	local n
+	for n; do
+		case $n/ in "$CGT"/*|"$CGT"-*) ;; *) n=;; esac
+		case $n/ in */../*|*/./*|*//*) n=;; esac
+		if [ -z "$n" ]; then
+			echo "not ok $((T += 1)) - cg_rm $*: only the script's own groups ($CGT...)"
+			FAILED=$((FAILED + 1)); return 1
+		fi
+	done
+	CG_KILLED=""
+	cg_rm_pass "$@" 2>/dev/null || poll 10 cg_rm_pass "$@"
+	local rc=$?
+	if [ -n "$CG_KILLED" ]; then
+		echo "not ok $((T += 1)) - processes left in the script's cgroups, killed:$CG_KILLED"
+		FAILED=$((FAILED + 1))
+	fi
+	[ $rc = 0 ] || echo "# cg_rm: still there after 10 s:" $(cg_find "$@")
+	return $rc
+}
+cg_rm_pass() {  # one try: kill by pid, rmdir children first; 0 when all are gone
+	local h n d p k st comm dirs busy left=0 IFS=$'\n'
+	for h in $CG_HIER; do
+		for n; do
+			[ -d "$h$n" ] || continue
+			dirs=$(find "$h$n" -depth -type d 2>/dev/null)
+			for d in $dirs; do
+				# (killed, a frozen task waits for the thaw to die)
+				[ -f "$d/freezer.state" ] && echo THAWED > "$d/freezer.state"
+				[ -f "$d/cgroup.freeze" ] && echo 0 > "$d/cgroup.freeze"
+				busy=
+				while read -r p; do
+					# the script itself, sitting in a group of its own
+					[ "$p" = $$ ] || [ "$p" = "$BASHPID" ] && { busy=self; continue; }
+					busy=${busy:-1}
+					[ "$p" = 0 ] && continue
+					# (named first, with read, not cat: no fork per process)
+					case " $CG_KILLED " in *" $p("*) ;; *)
+						comm=; read -r comm < /proc/"$p"/comm
+						st=; while read -r k st && [ "$k" != State: ]; do :; done < /proc/"$p"/status
+						[ "${st%% *}" = Z ] || CG_KILLED="$CG_KILLED $p($comm)";;
+					esac
+					kill -KILL "$p" 2>/dev/null
+				done < "$d/cgroup.procs"
+				# v2: also what our PID namespace cannot see (pid 0)
+				[ "$busy" = 1 ] && [ -f "$d/cgroup.kill" ] && echo 1 > "$d/cgroup.kill"
+			done
+			rmdir $dirs 2>/dev/null
+			[ -d "$h$n" ] && left=1
+		done
+	done
+	return $left
+}
+# cg_find NAME...: the groups of those names in any hierarchy
+cg_find() { local h n; for h in $CG_HIER; do for n; do [ -d "$h$n" ] && echo "$h$n"; done; done; }
+# cg_mine: every group of the script's (CGT and CGT-*, in any hierarchy)
+# in CG_MINE (no fork: every script ends with it)
+cg_mine() {
+	local h d
+	CG_MINE=
+	for h in $CG_HIER; do
+		for d in "$h$CGT" "$h$CGT"-*; do
+			[ -d "$d" ] || continue
+			case " $CG_MINE " in *" ${d#$h} "*) ;; *) CG_MINE="$CG_MINE ${d#$h}";; esac
+		done
+	done
+}
+
 # leftovers_check: at exit, kill (by pid) what the script started and
-# left running, and count it as a failure.
+# left running, and count it as a failure; the same for the script's
+# cgroups (what its CLEANUP did not remove), which are removed.
 leftovers_check() {
 	local pids p f i left=""
 	for i in 1 2 3 4 5; do
@@ -87,9 +174,15 @@ leftovers_check() {
 		for p in $pids; do left="$left $p($(cat /proc/$p/comm 2>/dev/null))"; done
 		kill -KILL $pids 2>/dev/null; sleep 0.1
 	done
-	[ -z "$left" ] && return
-	echo "not ok $((T += 1)) - processes left behind, killed:$(echo "$left" | tr ' ' '\n' | sort -u | tr '\n' ' ')"
+	if [ -n "$left" ]; then
+		echo "not ok $((T += 1)) - processes left behind, killed:$(echo "$left" | tr ' ' '\n' | sort -u | tr '\n' ' ')"
+		FAILED=$((FAILED + 1))
+	fi
+	cg_mine
+	[ -z "$CG_MINE" ] && return
+	echo "not ok $((T += 1)) - cgroups left behind, removed:$CG_MINE"
 	FAILED=$((FAILED + 1))
+	cg_rm $CG_MINE
 }
 # san_skip REASON: skip the whole script under SAN=1; san_skip_one REASON:
 # count one test as skipped there. Only for what the sanitizers change

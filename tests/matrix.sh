@@ -32,8 +32,8 @@ command -v unshare >/dev/null && command -v setpriv >/dev/null || skip_all "util
 
 chmod 755 "$TMP"
 W=$TMP/w; mkdir -m 1777 "$W"
-CGP=/h12a-matrix-$$		# our own --cgroup-parent, removed at the end
-CLEANUP='for d in /sys/fs/cgroup/*'$CGP' /sys/fs/cgroup/unified'$CGP'; do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null; done'
+CGP=$CGT-matrix		# our own --cgroup-parent, removed at the end
+CLEANUP="cg_rm $CGP; $CLEANUP"
 RUN=0
 TTYGOT= TTYWANT= STOPPED=
 
@@ -117,12 +117,14 @@ for d in /sys/fs/cgroup/pids /sys/fs/cgroup; do
 	[ -e $d/cgroup.procs ] || continue
 	[ $d = /sys/fs/cgroup ] && [ ! -e $d/cgroup.controllers ] && continue
 	ORIG=$d$(awk -F: -v v=$([ $d = /sys/fs/cgroup ] && echo "" || echo pids) '$2 == v {print $3}' /proc/self/cgroup)
-	mkdir "$d/h12a-matrix-track-$$" 2>/dev/null && echo $$ > "$d/h12a-matrix-track-$$/cgroup.procs" 2>/dev/null && {
-		TRACK=$d/h12a-matrix-track-$$
-		CLEANUP="$CLEANUP; echo \$\$ > '$ORIG/cgroup.procs'; rmdir '$TRACK'"
+	# This shell out first: cg_rm kills what is left inside, and rmdir
+	# cannot remove a group it runs in.
+	CLEANUP="echo $$ 2>/dev/null > '$ORIG/cgroup.procs'; cg_rm $CGT-track; $CLEANUP"
+	mkdir "$d$CGT-track" 2>/dev/null && echo $$ > "$d$CGT-track/cgroup.procs" 2>/dev/null && {
+		TRACK=$d$CGT-track
 		break
 	}
-	rmdir "$d/h12a-matrix-track-$$" 2>/dev/null
+	cg_rm $CGT-track
 done
 leftovers() {
 	local l p

@@ -17,8 +17,8 @@ chmod 755 "$R/bin/console-check"
 U=$TMP/uroot; cp -a "$R" "$U" && chown -R 65534:65534 "$U"
 MARK=$TMP/host-marker-$$; echo secret > "$MARK"
 SRC=$TMP/src; mkdir "$SRC" && echo from-host > "$SRC/file" && chown -R 65534:65534 "$SRC"
-cg=/minit-h14-rootfs-$$
-CLEANUP="rmdir /sys/fs/cgroup/*/${cg#/} /sys/fs/cgroup/unified/${cg#/} 2>/dev/null; $CLEANUP"
+cg=$CGT-rootfs
+CLEANUP="cg_rm $cg; $CLEANUP"
 
 # The host's mounts, without the ids that another process's mounts shift.
 host_mounts() { awk '{print $4, $5, $9, $10}' /proc/self/mountinfo | sort; }
