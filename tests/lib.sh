@@ -82,7 +82,8 @@ san_check() {
 # chosen, before anything can create it: CLEANUP="cg_rm $CGT-what; $CLEANUP"
 # (a script stopped early, by the mutation gate or a timeout, then still
 # removes it).
-CGT=/minit-test-$$
+CGT=${TEST_CGT:-/minit-test-$$}	# (TEST_CGT: tests/cleanup.sh's child scripts)
+unset TEST_CGT
 # The mount point of every hierarchy: the v1 controllers, the v2 tree.
 CG_HIER=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) ~ /^cgroup2?$/) print $5; break }}' /proc/self/mountinfo | sort -u)
 # cg_rm NAME...: remove the groups NAME (absolute group paths under CGT,
