@@ -220,6 +220,16 @@ pool_copy(const struct src *w, const char *v)
 	return p ? strcpy(p, v) : NULL;
 }
 
+/* The switches that are one int of struct conf, on or off. */
+static const struct {
+	uint8_t opt;
+	uint16_t off;
+} switches[] = {
+	{ 'g', offsetof(struct conf, pgroup) }, { O_BOOT, offsetof(struct conf, boot) },
+	{ O_STATS, offsetof(struct conf, stats) }, { O_NNP, offsetof(struct conf, no_new_privs) },
+	{ O_RO, offsetof(struct conf, ro) }, { O_SECCOMP, offsetof(struct conf, seccomp) },
+};
+
 /* One value for one option, from the command line or the environment. */
 static int
 set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
@@ -228,9 +238,6 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 	int a, b;
 
 	switch (opt) {
-	case 'g':
-		c->pgroup = on;
-		break;
 	case 's':
 		break;	/* automatic whenever minit is not PID 1 */
 	case 'e':
@@ -326,9 +333,6 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		c->net.netns = v;
 		c->nsflags |= CLONE_NEWNET;
 		break;
-	case O_BOOT:
-		c->boot = on;
-		break;
 	case 'm':
 		if (parse_size(v, &c->mem) < 0)
 			return bad(w, v, "bad size");
@@ -363,12 +367,6 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 			return bad(w, v, "expected an absolute path without '..', got");
 		c->cgroup_parent = v;
 		break;
-	case O_STATS:
-		c->stats = on;
-		break;
-	case O_NNP:
-		c->no_new_privs = on;
-		break;
 	case O_CAPDROP:
 		if (parse_caps(v, &c->cap_drop) < 0)
 			return bad(w, v, "unknown capability in");
@@ -399,9 +397,6 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		c->workdir = p;
 		break;
 	}
-	case O_RO:
-		c->ro = on;
-		break;
 	case O_OVERLAY:
 		c->overlay = on;
 		c->upper = on && v ? pool_copy(w, v) : NULL;
@@ -430,9 +425,6 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		c->nmnt++;
 		break;
 	}
-	case O_SECCOMP:
-		c->seccomp = on;
-		break;
 	case O_SCDENY:
 	case O_SCALLOW: {
 		const char *at = NULL;
@@ -451,6 +443,9 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;
 	}
 	default:
+		for (n = 0; n < sizeof(switches) / sizeof(switches[0]); n++)
+			if (switches[n].opt == opt)
+				*(int *)((char *)c + switches[n].off) = on;
 		if (nsflag(opt)) {
 			if (on)
 				c->nsflags |= nsflag(opt);
