@@ -476,37 +476,31 @@ make_group(char *dir)
 	return -EEXIST;
 }
 
-/* mkdir -p; *made is the length of the part that existed. */
+/* mkdir -p, the missing parents first. *made (0 on the first call) is
+ * the length of the part that existed: the first mkdir that succeeds is
+ * the topmost new directory's. */
 static int
-mkdirs(const char *path, int *made)
+mkdirs(char *path, int *made)
 {
-	char buf[CG_PATH];
-	char *p, ch;
+	char *sl = strrchr(path, '/');
+	int r;
 
-	*made = 0;
 	/* Mostly the parent is there already: one syscall. */
 	if (mkdir(path, 0755) == 0) {
-		*made = (int)(strrchr(path, '/') - path);
+		if (!*made)
+			*made = (int)(sl - path);
 		return 0;
 	}
 	if (errno == EEXIST)
 		return 0;
-	if (errno != ENOENT)
+	if (errno != ENOENT || sl == path)
 		return -errno;
-	cg_cpy(buf, path);
-	for (p = buf + 1; ; p++) {
-		if (*p && *p != '/')
-			continue;
-		ch = *p;
-		*p = 0;
-		if (mkdir(buf, 0755) == 0) {
-			if (!*made)
-				*made = (int)(strrchr(buf, '/') - buf);
-		} else if (errno != EEXIST)
-			return -errno;
-		if (!(*p = ch))
-			return 0;
-	}
+	*sl = 0;
+	r = mkdirs(path, made);
+	*sl = '/';
+	if (r == 0 && mkdir(path, 0755) < 0 && errno != EEXIST)
+		r = -errno;
+	return r;
 }
 
 /* Our own v2 group as a path under the mount at mnt: /proc/self/cgroup
