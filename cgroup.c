@@ -670,11 +670,9 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	/* Unique whatever the PID namespace: every minit that is PID 1 has
 	 * pid 1, so outside the initial one the namespace's inode joins. */
 	r = (int)readlink("/proc/self/ns/pid", ns, sizeof(ns) - 1);
-	ns[r > 6 ? r - 1 : 5] = 0;
-	if (r > 6 && strcmp(ns + 5, "4026531836"))	/* "pid:[N]" */
-		fmt_buf(name, sizeof(cg->name), "minit-%d-%s", (int)getpid(), ns + 5);
-	else
-		fmt_buf(name, sizeof(cg->name), "minit-%d", (int)getpid());
+	ns[r > 6 ? r - 1 : 4] = 0;	/* "pid:[N]" -> "-N", or "" */
+	ns[4] = ns[4] && strcmp(ns + 4, "[4026531836") ? '-' : 0;
+	fmt_buf(name, sizeof(cg->name), "minit-%d%s", (int)getpid(), ns + 4);
 
 	for (i = 0; i < NCTL; i++) {
 		const char *mnt;
