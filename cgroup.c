@@ -534,9 +534,8 @@ own_v2_group(const char *mnt, char *out)
 static int
 v2_enable(struct cgroup *cg, const char *dir, int ctl)
 {
-	char *what = cg->what;
-	size_t wlen = cg->wlen;
 	char path[CG_PATH], buf[512], val[32];
+	const char *fmt, *at = path;
 	size_t i;
 	int r, busy;
 
@@ -562,27 +561,24 @@ v2_enable(struct cgroup *cg, const char *dir, int ctl)
 			    read_str(path, "cgroup.procs", val, 2) > 0;
 			if (busy && !strcmp(path, cg->own) && !cg->leaf[0]) {
 				fmt_buf(cg->leaf, CG_PATH, "%s/minit-leaf-%s", path, cg->name + 6);
+				fmt = "%s: cannot move minit into %s";
+				at = cg->leaf;
 				if ((r = cg->leaffd = make_group(cg->leaf)) < 0 ||
-				    (r = move_to(cg->leaf, getpid())) < 0) {
-					fmt_buf(what, wlen, "%s: cannot move minit into %s",
-					    ctlopt[ctl], cg->leaf);
-					return r;
-				}
+				    (r = move_to(cg->leaf, getpid())) < 0)
+					goto fail;
+				at = path;
 				busy = read_str(path, "cgroup.procs", val, 2) > 0;
 			}
-			if (busy) {
-				fmt_buf(what, wlen, "%s: %s holds processes (cgroup v2: "
-				    "no controllers below them)", ctlopt[ctl], path);
-				return -EBUSY;
-			}
+			fmt = "%s: %s holds processes (cgroup v2: no controllers below them)";
+			r = -EBUSY;
+			if (busy)
+				goto fail;
+			fmt = "%s: %s/cgroup.subtree_control: cannot enable %s%s";
 			if ((r = subtree(path, '+', ctl)) < 0) {
 				/* cgroup.controllers only to explain a refusal. */
 				if (!offers(path, ctl))
 					r = -ENOENT;
-				fmt_buf(what, wlen, "%s: enable %s in %s/cgroup.subtree_control%s",
-				    ctlopt[ctl], ctlname[ctl], path, r == -ENOENT ?
-				    " (not in its cgroup.controllers)" : "");
-				return r;
+				goto fail;
 			}
 			if (!strcmp(path, cg->own))
 				cg->own_on |= 1 << ctl;
@@ -590,6 +586,10 @@ v2_enable(struct cgroup *cg, const char *dir, int ctl)
 		path[i] = '/';
 	}
 	return 0;
+fail:
+	fmt_buf(cg->what, cg->wlen, fmt, ctlopt[ctl], at, ctlname[ctl],
+	    r == -ENOENT ? " (not in its cgroup.controllers)" : "");
+	return r;
 }
 
 static void
