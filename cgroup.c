@@ -648,6 +648,8 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	char *name = cg->name, val[64], num[24], *eq, parentdir[CG_PATH];
 	char ns[32];
 	uint64_t lim[NCTL];
+	/* what failed: fmt with opt, x, y */
+	const char *fmt = "cgroup: /proc/self/mountinfo", *opt = "", *x = "", *y = "";
 	size_t k;
 	int i, r;
 
@@ -663,10 +665,8 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	lim[C_MEM] = c->mem;
 	lim[C_CPU] = c->cpus_milli * 100;
 	lim[C_PIDS] = c->pids && c->pids != UINT64_MAX ? c->pids + (unsigned)cg->inner : c->pids;
-	if ((r = find_mounts(v1)) < 0) {
-		fmt_buf(what, wlen, "cgroup: /proc/self/mountinfo");
-		return r;
-	}
+	if ((r = find_mounts(v1)) < 0)
+		goto fail;
 	/* Unique whatever the PID namespace: every minit that is PID 1 has
 	 * pid 1, so outside the initial one the namespace's inode joins. */
 	r = (int)readlink("/proc/self/ns/pid", ns, sizeof(ns) - 1);
@@ -681,11 +681,12 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 
 		if (!lim[i])
 			continue;
+		opt = ctlopt[i];
 		mnt = (v2ctl = !v1[i][0]) ? v2 : v1[i];
 		if (v2ctl && !offers(v2, i)) {
-			fmt_buf(what, wlen, "%s: no cgroup v1 hierarchy nor v2 (%s) "
-			    "offers the %s controller", ctlopt[i],
-			    v2[0] ? v2 : "not mounted", ctlname[i]);
+			fmt = "%s: no cgroup v1 hierarchy nor v2 (%s) offers the %s controller";
+			x = v2[0] ? v2 : "not mounted";
+			y = ctlname[i];
 			r = -ENOENT;
 			goto fail;
 		}
@@ -702,7 +703,10 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 			/* Refused, not cut short: a shorter path is another group. */
 			if (fmt_buf(parentdir, sizeof(parentdir), "%s%s", mnt,
 			    strcmp(parent, "/") ? parent : "") + sizeof(cg->name) + 16 > CG_PATH) {
-				fmt_buf(what, wlen, "--cgroup-parent: %s%s", mnt, parent);
+				fmt = "%s: %s%s";
+				opt = "--cgroup-parent";
+				x = mnt;
+				y = parent;
 				r = -ENAMETOOLONG;
 				goto fail;
 			}
@@ -710,13 +714,13 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 			 * take a rootless run's group. */
 			if ((r = mkdirs(parentdir, &h->pmade)) == 0 && access(parentdir, W_OK) < 0)
 				r = -errno;
+			fmt = "%s: cannot create %s";
+			x = parentdir;
 			if (r < 0) {
 				/* A delegated, rootless v2 subtree: use our own group. */
 				if (!v2ctl || c->cgroup_parent || (r != -EACCES && r != -EPERM &&
-				    r != -EROFS) || !cg->own[0]) {
-					fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], parentdir);
+				    r != -EROFS) || !cg->own[0])
 					goto fail;
-				}
 				cg_cpy(parentdir, cg->own);
 			}
 			rm_tree(parentdir, SWEEP, 0);
@@ -725,12 +729,13 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 		}
 		cg->hc[i] = h;
 		/* Controllers first: a new group is born with them. */
+		fmt = NULL;	/* v2_enable says what failed */
 		if (v2ctl && (r = v2_enable(cg, h->dir, i)) < 0)
 			goto fail;
-		if (h->fd < 0 && (h->fd = r = make_group(h->dir)) < 0) {
-			fmt_buf(what, wlen, "%s: cannot create %s", ctlopt[i], h->dir);
+		fmt = "%s: cannot create %s";
+		x = h->dir;
+		if (h->fd < 0 && (h->fd = r = make_group(h->dir)) < 0)
 			goto fail;
-		}
 	}
 
 	for (k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
@@ -739,14 +744,15 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 
 		if (!(h = cg->hc[i = l->ctl]) || !(l->how & (h->v2 ? L_V2 : L_V1)))
 			continue;
-		if (lim[i] == UINT64_MAX)
-			fmt_buf(num, sizeof(num), h->v2 || i == C_PIDS ? "max" : "-1");
-		else
-			fmt_buf(num, sizeof(num), "%llu", (unsigned long long)lim[i]);
-		fmt_buf(val, sizeof(val), l->set, num);
+		fmt_buf(num, sizeof(num), "%llu", (unsigned long long)lim[i]);
+		fmt_buf(val, sizeof(val), l->set, lim[i] != UINT64_MAX ? num :
+		    h->v2 || i == C_PIDS ? "max" : "-1");
 		*(eq = strchr(val, '=')) = 0;
 		if ((r = write_str(h->dir, val, eq + 1)) < 0 && !(l->how & L_OPT)) {
-			fmt_buf(what, wlen, "%s: write %s in %s", ctlopt[i], val, h->dir);
+			fmt = "%s: write %s in %s";
+			opt = ctlopt[i];
+			x = val;
+			y = h->dir;
 			goto fail;
 		}
 	}
@@ -756,6 +762,8 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	*out = cg;
 	return 0;
 fail:
+	if (fmt)
+		fmt_buf(what, wlen, fmt, opt, x, y);
 	remove_all(cg, 1);
 	return r;
 }
