@@ -581,21 +581,22 @@ static int run(struct conf *c, const struct term *t, int inner);
  * an outer duty is cleared here.
  */
 static void __attribute__((noreturn))
-ns_init(const struct conf *o, const struct term *ot, int notify)
+ns_init(struct conf *c, const struct term *ot, int notify)
 {
-	struct conf c = *o;
-	struct term t = { -1, 0, 0, notify };
+	/* The terminal as the outer judged it (none: fd -1, the rest 0). */
+	struct term t = *ot;
 
-	c.boot = 0;
-	c.pdeathsig = 0;
-	c.nsflags = 0;
-	c.hostname = NULL;
-	c.mem = c.cpus_milli = c.pids = 0;
-	c.cgroup_parent = NULL;
-	c.stats = 0;
-	c.nmnt = 0;
-	c.workdir = NULL;
-	c.ro = c.overlay = 0;
+	/* The conf is ours to change: the clone copied the outer's memory. */
+	c->boot = 0;
+	c->pdeathsig = 0;
+	c->nsflags = 0;
+	c->hostname = NULL;
+	c->mem = c->cpus_milli = c->pids = 0;
+	c->cgroup_parent = NULL;
+	c->stats = 0;
+	c->nmnt = 0;
+	c->workdir = NULL;
+	c->ro = c->overlay = 0;
 	booting = 0;
 	log_who = "minit[ns]";
 	/* A group of our own, which the command shares when there is a
@@ -603,12 +604,8 @@ ns_init(const struct conf *o, const struct term *ot, int notify)
 	 * hand the terminal over, and signals for the outer's job reach the
 	 * outer alone, which forwards them once. */
 	setpgid(0, 0);
-	if (ot->fd >= 0) {
-		t.fd = ot->fd;
-		t.fg = ot->fg;
-		t.stop_with = ot->stop_with;
-	}
-	minit_fail(run(&c, &t, 1));
+	t.notify = notify;
+	minit_fail(run(c, &t, 1));
 }
 
 /* The outer's end of the inner's "stopped" pipe: SIGIO on every write,
