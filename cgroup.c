@@ -640,7 +640,8 @@ remove_all(struct cgroup *cg, int failed)
 }
 
 int
-cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen)
+cgroup_create(const struct conf *c, uint64_t pids, struct cgroup **out, char *what,
+    size_t wlen)
 {
 	static char v1[NCTL][CG_PATH];
 	struct cgroup *cg = &the_cg;
@@ -658,13 +659,13 @@ cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen
 	cg->wlen = wlen;
 	cg->v2fd = cg->leaffd = -1;
 	cg->mem = c->mem;
-	cg->pids = c->pids;
+	cg->pids = pids;
 	cg->inner = (c->nsflags & CLONE_NEWPID) != 0;
 	/* Those asked for: not 0. --pids N counts the command's tasks: with
 	 * --pid, minit as the namespace's init comes on top. */
 	lim[C_MEM] = c->mem;
 	lim[C_CPU] = c->cpus_milli * 100;
-	lim[C_PIDS] = c->pids && c->pids != UINT64_MAX ? c->pids + (unsigned)cg->inner : c->pids;
+	lim[C_PIDS] = pids && pids != UINT64_MAX ? pids + (unsigned)cg->inner : pids;
 	if ((r = find_mounts(v1)) < 0)
 		goto fail;
 	/* Unique whatever the PID namespace: every minit that is PID 1 has

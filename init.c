@@ -736,14 +736,12 @@ run(struct conf *c, const struct term *t, int inner)
 	if (!inner && (c->mem || c->cpus_milli || c->pids || c->stats)) {
 		/* --stats: a pids group with no limit counts the peak of
 		 * tasks, where minit may make one; not worth failing for. */
-		struct conf sc = *c;
+		uint64_t pids = !c->pids && c->stats ? UINT64_MAX : c->pids;
 
-		if (!c->pids && c->stats)
-			sc.pids = UINT64_MAX;
-		rc = cgroup_create(&sc, &cg, what, sizeof(what));
-		if (rc < 0 && sc.pids != c->pids)
+		rc = cgroup_create(c, pids, &cg, what, sizeof(what));
+		if (rc < 0 && pids != c->pids)
 			rc = c->mem || c->cpus_milli ?
-			    cgroup_create(c, &cg, what, sizeof(what)) : 0;
+			    cgroup_create(c, c->pids, &cg, what, sizeof(what)) : 0;
 		if (rc < 0) {
 			minit_log(LOG_ERR, "%s: %s%s", what,
 			    fmt_strerror(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?

@@ -207,8 +207,10 @@ void netns_release(const char *name);
 
 /* cgroup.c */
 struct cgroup;
-/* -errno on failure, and what says what failed, always */
-int cgroup_create(const struct conf *c, struct cgroup **out, char *what, size_t wlen);
+/* pids: the task limit, c->pids or UINT64_MAX (a group that only counts).
+ * -errno on failure, and what says what failed, always. */
+int cgroup_create(const struct conf *c, uint64_t pids, struct cgroup **out,
+    char *what, size_t wlen);
 int cgroup_clone_fd(const struct cgroup *cg);
 int cgroup_attach(pid_t pid, void *cg);
 void cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reaped);
