@@ -165,19 +165,34 @@ num(const char *s)
 	return neg ? -v : v;
 }
 
-/* The number after "key " in a flat-keyed file, or -1. */
+/* w in list as a whole word (between two of seps, or at an end):
+ * where, or NULL. */
+static const char *
+has_word(const char *list, const char *w, const char *seps)
+{
+	size_t wl = strlen(w);
+	const char *p;
+
+	for (p = list; *p; p++)
+		if ((p == list || strchr(seps, p[-1])) && !strncmp(p, w, wl) &&
+		    (p[wl] == 0 || strchr(seps, p[wl])))
+			return p;
+	return NULL;
+}
+
+/* The number after "key " in a flat-keyed file, or -1. A key is never
+ * a number, so the word found is a key. */
 static long long
 read_key(const char *dir, const char *file, const char *key)
 {
-	char buf[2048], *p;
+	char buf[2048];
+	const char *p;
 	size_t kl = strlen(key);
 
-	if (read_str(dir, file, buf, sizeof(buf)) < 0)
+	if (read_str(dir, file, buf, sizeof(buf)) < 0 ||
+	    !(p = has_word(buf, key, " \n")) || p[kl] != ' ')
 		return -1;
-	for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, key, kl) && p[kl] == ' ')
-			return num(p + kl + 1);
-	return -1;
+	return num(p + kl + 1);
 }
 
 static long long
@@ -188,19 +203,6 @@ read_num(const char *dir, const char *file)
 	if (read_str(dir, file, buf, sizeof(buf)) < 0)
 		return -1;
 	return num(buf);
-}
-
-static int
-has_word(const char *list, const char *w, const char *seps)
-{
-	size_t wl = strlen(w);
-	const char *p;
-
-	for (p = list; *p; p++)
-		if ((p == list || strchr(seps, p[-1])) && !strncmp(p, w, wl) &&
-		    (p[wl] == 0 || strchr(seps, p[wl])))
-			return 1;
-	return 0;
 }
 
 /* Does the v2 group at dir offer ctl to its children? */
