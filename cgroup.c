@@ -236,6 +236,16 @@ unescape(char *s)
 static char v2[CG_PATH];	/* the v2 mount point, "" none */
 static char v2root[CG_PATH];	/* the v2 mount's root, as mountinfo shows it */
 
+/* Ends the space-separated field at s; the next one, "" at the end. */
+static char *
+cut(char *s)
+{
+	s = strchrnul(s, ' ');
+	if (*s)
+		*s++ = 0;
+	return s;
+}
+
 /* id parent maj:min root mountpoint opts... - fstype source superopts */
 static void
 mount_line(char *line, char v1[NCTL][CG_PATH])
@@ -249,22 +259,15 @@ mount_line(char *line, char v1[NCTL][CG_PATH])
 	*sep = 0;
 	for (i = 0; i < 5; i++) {
 		f[i] = line;
-		if (!(line = strchr(line, ' ')))
-			break;
-		*line++ = 0;
+		line = cut(line);
 	}
 	fs = sep + 3;
-	if (i < 4 || !(opts = strchr(fs, ' ')))
-		return;
-	*opts++ = 0;
-	if (!(opts = strchr(opts, ' ')))	/* skip the source */
-		return;
-	opts++;
+	opts = cut(cut(fs));	/* past the source */
 	unescape(f[3]);
 	unescape(f[4]);
 	/* A mount of the tree above our cgroup namespace: what minit would
 	 * make there is outside the namespace. */
-	if (!strncmp(f[3], "/..", 3) || strlen(f[4]) >= CG_PATH / 2)
+	if (!*f[4] || !strncmp(f[3], "/..", 3) || strlen(f[4]) >= CG_PATH / 2)
 		return;
 	if (!strcmp(fs, "cgroup2")) {	/* the last: a later one covers */
 		cg_cpy(v2, f[4]);
@@ -411,10 +414,13 @@ rm_tree(char *path, int how, int depth)
 
 	if (how == FIRED)
 		fired_check(path);
-	else if (how != SWEEP && (rmdir(path) == 0 || errno == ENOENT))
-		return 0;
-	if (((how == EMPTY || how == KILL) && errno != EBUSY) || depth > 32 ||
-	    (fd = xopen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	else if (how != SWEEP) {
+		if (rmdir(path) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			return -1;
+	}
+	if (depth > 32 || (fd = xopen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	/* getdents64 rather than opendir: no allocation in PID 1. */
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
