@@ -512,7 +512,8 @@ remap(const struct conf *c, int code)
 
 /* ---- setup ------------------------------------------------------------ */
 
-static void
+/* The one line for a failed spawn; the exit status it makes. */
+static int
 report_spawn_failure(const struct conf *c, const struct spawn *s)
 {
 	char buf[300];
@@ -531,6 +532,7 @@ report_spawn_failure(const struct conf *c, const struct spawn *s)
 	}
 	minit_log(LOG_ERR, "%s%s: %s%s%s", exec ? "exec " : "", what, why,
 	    exec && c->root ? " in --root " : "", exec && c->root ? c->root : "");
+	return exec ? spawn_exec_status(s->err) : EXIT_MINIT;
 }
 
 static void
@@ -707,7 +709,7 @@ run(struct conf *c, const struct term *t, int inner)
 	struct spawn s;
 	struct cgroup *cg = NULL;
 	unsigned long ns = inner ? 0 : c->nsflags;
-	int cgfd = -1, rc, status, pgrp, nfd[2] = { -1, -1 };
+	int cgfd = -1, rc, status = EXIT_MINIT, pgrp, nfd[2] = { -1, -1 };
 	long long t0 = now_ms();
 	char what[256];
 	struct prep p = { c, NULL, -1, 0 };
@@ -732,7 +734,7 @@ run(struct conf *c, const struct term *t, int inner)
 	pgrp = r.relay || (inner ? c->pgroup && t->fd < 0 : c->pgroup || t->fd >= 0);
 
 	if (net && net_before(c) < 0)
-		return EXIT_MINIT;
+		return status;
 	if (!inner && (c->mem || c->cpus_milli || c->pids || c->stats)) {
 		/* --stats: a pids group with no limit counts the peak of
 		 * tasks, where minit may make one; not worth failing for. */
@@ -747,9 +749,7 @@ run(struct conf *c, const struct term *t, int inner)
 			    fmt_strerror(-rc), geteuid() && (rc == -EACCES || rc == -EPERM) ?
 			    " (not root: run as root, or give --cgroup-parent a "
 			    "group delegated to you)" : "");
-			if (net)
-				net_after(c);
-			return EXIT_MINIT;
+			goto out;
 		}
 		if (cg)
 			cgfd = cgroup_clone_fd(cg);
@@ -787,16 +787,11 @@ run(struct conf *c, const struct term *t, int inner)
 			    fmt_strerror(s.err), net_kmsg[0] ? " (" : "", net_kmsg,
 			    net_kmsg[0] ? ")" : "");
 		else
-			report_spawn_failure(c, &s);
-		if (net)
-			net_after(c);
+			status = report_spawn_failure(c, &s);
 		/* the failed child's group had the terminal */
 		if (!r.relay && t->fg && tcgetpgrp(t->fd) != getpgrp())
 			tcsetpgrp(t->fd, getpgrp());
-		if (cg)
-			cgroup_destroy(cg, 1);
-		return s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) :
-		    EXIT_MINIT;
+		goto out;
 	}
 	if (nfd[0] >= 0)
 		r.notify = nfd[0];
@@ -810,10 +805,8 @@ run(struct conf *c, const struct term *t, int inner)
 		r.handto = s.pid;
 	status = supervise(&r);
 	/* It stopped before its exec, and the exec then failed. */
-	if (spawn_late(&s)) {
-		report_spawn_failure(c, &s);
-		status = s.stage == SPAWN_EXEC ? spawn_exec_status(s.err) : EXIT_MINIT;
-	}
+	if (spawn_late(&s))
+		status = report_spawn_failure(c, &s);
 	if (!r.relay)
 		status = remap(c, status);
 	/* Take the terminal back from the group we gave it to; never from
@@ -822,12 +815,15 @@ run(struct conf *c, const struct term *t, int inner)
 		tcsetpgrp(r.tty, getpgrp());
 	if (c->stats)
 		print_stats(cg, status, now_ms() - t0);
-	if (cg) {
+	if (cg)
 		cgroup_report(cg, c, WIFSIGNALED(r.status) &&
 		    WTERMSIG(r.status) == SIGKILL ? 1 : status == 128 + SIGKILL,
 		    r.relay ? -1 : r.killed);
-		cgroup_destroy(cg, 0);
-	}
+	rc = 0;
+out:
+	/* rc < 0: the run failed, and leaves nothing it made either */
+	if (cg)
+		cgroup_destroy(cg, rc < 0);
 	if (net)
 		net_after(c);
 	return status;
