@@ -46,6 +46,8 @@ cannot=(
 	"bad_input|^the valid options of the table run$|the table's valid options include --pid, --net: qemu-user cannot make namespaces"
 	"core_reap|^\[child\] |a plain child reaps and ends orphans as a subreaper, which qemu 7.2 refuses: they are the host init's (the [pid1] cases, the same checks, run here)"
 	"core_options|^\.\.\. the leftover \([0-9]*\) is dead$|-G 0 KILLs what is left as a subreaper, which qemu 7.2 refuses: the leftover is the host init's (the x86_64 suite and the arm64 VM check it)"
+	"core_options|^MINIT_[A-Z]+=[01] MINIT_[A-Z]+=[01]: --isolate |--isolate: qemu-user's clone refuses CLONE_NEW* (the x86_64 suite runs it)"
+	"core_options|MINIT_TMPFS|--tmpfs mounts in a mount namespace: qemu-user's clone refuses CLONE_NEW* (the x86_64 suite runs it)"
 	"*|^processes left behind, killed:|the orphans of the cases above, the host init's under qemu-user (no subreaper): lib.sh found them and killed them by pid"
 )
 reason() {  # reason SUITE DESC: print why qemu-user cannot run this case; 1 if it can
