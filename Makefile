@@ -46,13 +46,17 @@ ifeq ($(ARCH),aarch64)
   # 1 MiB, so an address is one ADR instead of ADRP+ADD (-2,496 B). Not
   # the test programs, whose buffers are larger (a reference out of
   # reach fails the link, never silently).
-  OBJ_CFLAGS := -mcmodel=tiny
+  OBJ_CFLAGS := -mcmodel=tiny -mgeneral-regs-only
   # Size flags, measured one by one (see SIZE_CFLAGS below): on arm64
   # -fno-inline-functions-called-once costs 1 KiB, -fno-jump-tables 8 B,
   # -fno-ipa-modref 56 B.
-  # -fno-tree-tail-merge 64 B, -fno-shrink-wrap 16 B.
+  # -fno-tree-tail-merge 64 B, -fno-shrink-wrap 16 B; together 440 B:
+  # -fno-tree-loop-distribute-patterns 120 B, -fno-move-loop-invariants
+  # 112 B, -fno-tree-sra 80 B, -fno-code-hoisting 32 B, -fno-caller-saves
+  # 16 B, -mgeneral-regs-only (OBJ_CFLAGS) 80 B.
   SIZE_CFLAGS := -fno-optimize-sibling-calls -fno-expensive-optimizations \
-	-fno-tree-tail-merge -fno-shrink-wrap
+	-fno-tree-tail-merge -fno-shrink-wrap -fno-tree-loop-distribute-patterns \
+	-fno-move-loop-invariants -fno-tree-sra -fno-code-hoisting -fno-caller-saves
 else ifneq ($(filter-out x86_64 amd64,$(ARCH)),)
   $(error ARCH=$(ARCH): only aarch64 (cross) or the native build)
 endif
@@ -62,13 +66,19 @@ endif
 # copies one-caller steps into main and run), -fno-optimize-sibling-calls
 # 190 (120 on arm64), -fno-expensive-optimizations 896 (768 on arm64:
 # gcc's extra CSE and peephole rounds), -fno-ipa-modref 56,
-# -fno-tree-tail-merge 64, -fno-shrink-wrap 32. None is in a loop that
-# make bench times. Not -mno-sse (128 B): these flags build the test
-# programs too, and gcc then passed probe's doubles to printf as 0. -Oz (below) saves
+# -fno-tree-tail-merge 64, -fno-shrink-wrap 32,
+# -fno-tree-loop-distribute-patterns 56 (a loop stays a loop, not a call
+# to memset). None is in a loop that make bench times. -Oz (below) saves
 # 960 B more on x86_64 (push/pop for small constants and the like),
 # nothing on arm64; `minit -- true` runs fewer instructions with it.
 SIZE_CFLAGS ?= -fno-jump-tables -fno-inline-functions-called-once -fno-optimize-sibling-calls \
-	-fno-expensive-optimizations -fno-ipa-modref -fno-tree-tail-merge -fno-shrink-wrap
+	-fno-expensive-optimizations -fno-ipa-modref -fno-tree-tail-merge -fno-shrink-wrap \
+	-fno-tree-loop-distribute-patterns
+# minit's own objects only, not the test programs (probe prints doubles):
+# no floating-point or vector registers, which minit never uses, so a
+# function with variable arguments does not save them on entry
+# (x86_64 -184 B, arm64 -80 B).
+OBJ_CFLAGS ?= -mgeneral-regs-only
 
 MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
 CFLAGS ?= -Oz -pipe
@@ -107,6 +117,7 @@ ifeq ($(SAN),1)
   KHDR :=
   CPPFLAGS :=
   START :=
+  OBJ_CFLAGS :=
   # libc.c's thin functions are for the static musl build only (its
   # header says so): glibc and ASan keep their own.
   LIBC_SRC :=
