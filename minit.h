@@ -170,8 +170,9 @@ int spawn_late(struct spawn *s);
 const char *spawn_exec_why(const char *cmd, int err, char *buf, size_t len);
 
 /* rootfs.c: the command's root filesystem, in the child between clone
- * and exec (no allocation, no stdio). 0 or -errno, *step saying what
- * failed for rootfs_what. */
+ * and exec (no allocation, no stdio). 0, or -1 with errno set (as a
+ * system call: the child sends errno on), *step saying what failed for
+ * rootfs_what. */
 int rootfs_setup(const struct conf *c, unsigned long nsflags, int *step);
 const char *rootfs_what(const struct conf *c, int step, char *buf, size_t len);
 /* The address /etc/hosts maps --hostname to (default 127.0.1.1); for a

@@ -2,6 +2,9 @@
  * rootfs.c: the command's root filesystem (--root, --ro, --overlay,
  * --bind, --tmpfs, --workdir), set up in the child, in its own mount
  * namespace, between clone and exec: no allocation, no stdio, no exit.
+ * A failure is returned as a system call returns one, -1 with errno:
+ * the child writes errno to minit as it is (spawn.c), no -errno round
+ * trip in between.
  *
  * With --root DIR, in the order the kernel's rules impose:
  *  1. a tmpfs "stage" is mounted on DIR and pivot_root moves the host's
@@ -83,24 +86,19 @@ rootfs_hosts_addr(const char *addr)
 
 #define NODEV_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
-/* a + b into buf (PATH_MAX), or -ENAMETOOLONG. */
+/* a + b into buf (PATH_MAX), or -1 with ENAMETOOLONG. */
 static int
 cat(char *buf, const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 
-	if (la + lb >= 4096)
-		return -ENAMETOOLONG;
+	if (la + lb >= 4096) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	memcpy(buf, a, la);
 	memcpy(buf + la, b, lb + 1);
 	return 0;
-}
-
-static int
-mnt(const char *src, const char *dst, const char *type, unsigned long fl,
-    const char *data)
-{
-	return mount(src, dst, type, fl, data) < 0 ? -errno : 0;
 }
 
 /*
@@ -119,14 +117,12 @@ ro_remount(int dfd, const char *path, int rec)
 	if (syscall(NR_mount_setattr, dfd, path, (rec ? AT_RECURSIVE_ : 0) |
 	    (*path ? 0 : AT_EMPTY_PATH), &a, sizeof(a)) == 0)
 		return 0;
-	if (errno != ENOSYS || dfd != AT_FDCWD)
-		return -errno;
-	if (statfs(path, &sf) < 0)
-		return -errno;
+	if (errno != ENOSYS || dfd != AT_FDCWD || statfs(path, &sf) < 0)
+		return -1;
 	fl = sf.f_flags & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME);
 	if (sf.f_flags & ST_RELATIME)
 		fl |= MS_RELATIME;
-	return mnt(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL);
+	return mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL);
 }
 
 /* A missing mount point and its parents: a directory, or an empty file
@@ -139,27 +135,25 @@ mkpoint(const char *path, int dir)
 
 	if (access(path, F_OK) == 0)
 		return 0;
-	if ((r = cat(p, path, "")) < 0)
-		return r;
+	if (cat(p, path, "") < 0)
+		return -1;
 	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = 0;
 		r = mkdir(p, 0755);
 		*s = '/';
 		if (r < 0 && errno != EEXIST)
-			return -errno;
+			return -1;
 	}
 	r = dir ? mkdir(p, 0755) : mknod(p, S_IFREG | 0644, 0);
-	return r < 0 && errno != EEXIST ? -errno : 0;
+	return r < 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* A mount on a directory made first where it is missing. */
 static int
 mkmnt(const char *src, const char *dst, const char *type, unsigned long fl,
-    const char *data)
+    const void *data)
 {
-	int r = mkpoint(dst, 1);
-
-	return r < 0 ? r : mnt(src, dst, type, fl, data);
+	return mkpoint(dst, 1) < 0 ? -1 : mount(src, dst, type, fl, data);
 }
 
 /*
@@ -188,24 +182,24 @@ dev_setup(unsigned long ns)
 	    "mode=755,size=64k")) < 0)
 		return r;
 	if (chdir("/r/dev") < 0)
-		return -errno;
+		return -1;
 	for (n = nodes, i = 0; *n; n += strlen(n) + 1, i++) {
 		if (!bind && mknod(n, S_IFCHR | 0666,
 		    makedev(nums[i][0], nums[i][1])) == 0)
 			continue;
 		if (errno != EPERM)
-			return -errno;
+			return -1;
 		bind = 1;
 		fmt_buf(h, sizeof(h), "/o/dev/%s", n);
 		if (mknod(n, S_IFREG | 0666, 0) < 0 ||
 		    mount(h, n, NULL, MS_BIND, NULL) < 0)
-			return -errno;
+			return -1;
 	}
 	for (n = links; *n; n += strlen(n) + 1) {
 		l = n;
 		n += strlen(n) + 1;
 		if (symlink(n, l) < 0)
-			return -errno;
+			return -1;
 	}
 	/* (the tmpfs mounts give shm its mode 1777) */
 	if ((r = mkmnt("devpts", "pts", "devpts", MS_NOSUID | MS_NOEXEC,
@@ -223,7 +217,7 @@ dev_setup(unsigned long ns)
 		h[0] = '/';
 		h[1] = 'o';
 		if (mknod("console", S_IFREG | 0600, 0) < 0)
-			return -errno;
+			return -1;
 		if (mount(h, "console", NULL, MS_BIND, NULL) < 0)
 			unlink("console");
 	}
@@ -240,18 +234,18 @@ masks(void)
 	int r;
 
 	if (chdir("/r") < 0)
-		return -errno;
+		return -1;
 	for (p = parse_masks; *p; p += strlen(p) + 1) {
 		path = p + 2;		/* "proc/kcore" */
 		if (*p == 'f')
-			r = mnt("dev/null", path, NULL, MS_BIND, NULL);
+			r = mount("dev/null", path, NULL, MS_BIND, NULL);
 		else if (*p == 'd')
-			r = mnt("tmpfs", path, "tmpfs", MS_RDONLY | NODEV_FLAGS,
+			r = mount("tmpfs", path, "tmpfs", MS_RDONLY | NODEV_FLAGS,
 			    "size=0k,mode=555");
-		else if ((r = mnt(path, path, NULL, MS_BIND | MS_REC, NULL)) == 0)
+		else if ((r = mount(path, path, NULL, MS_BIND | MS_REC, NULL)) == 0)
 			r = ro_remount(AT_FDCWD, path, 1);
-		if (r < 0 && r != -ENOENT)
-			return r;
+		if (r < 0 && errno != ENOENT)
+			return -1;
 	}
 	return 0;
 }
@@ -271,21 +265,21 @@ cgroup_view(void)
 	int fd, r;
 
 	if (unshare(CLONE_NEWCGROUP) < 0 || statfs("/o/sys/fs/cgroup", &sf) < 0)
-		return -errno;
+		return -1;
 	if (sf.f_type == CGROUP2_MAGIC)
-		return mnt("cgroup2", "/r/sys/fs/cgroup", "cgroup2",
+		return mount("cgroup2", "/r/sys/fs/cgroup", "cgroup2",
 		    MS_RDONLY | NODEV_FLAGS, NULL);
-	if ((r = mnt("tmpfs", "/r/sys/fs/cgroup", "tmpfs", NODEV_FLAGS,
+	if ((r = mount("tmpfs", "/r/sys/fs/cgroup", "tmpfs", NODEV_FLAGS,
 	    "mode=755,size=64k")) < 0)
 		return r;
 	/* In the tmpfs from here: each hierarchy by its name. */
 	if (chdir("/r/sys/fs/cgroup") < 0 ||
 	    (fd = xopen("/r/proc/self/cgroup", O_RDONLY)) < 0)
-		return -errno;
+		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n < 0)
-		return -errno;
+		return -1;
 	buf[n] = 0;
 	/* "ID:controllers:/path", one hierarchy a line; "0::/" is v2's */
 	for (l = buf; (e = strchr(l, '\n')) != NULL; l = e + 1) {
@@ -307,7 +301,7 @@ cgroup_view(void)
 			ce = strchrnul(l, ',');
 			fmt_buf(lk, sizeof(lk), "%.*s", (int)(ce - l), l);
 			if (symlink(c, lk) < 0 && errno != EEXIST)
-				return -errno;
+				return -1;
 		}
 	}
 	return ro_remount(AT_FDCWD, "/r/sys/fs/cgroup", 0);
@@ -325,19 +319,19 @@ root_mount(const struct conf *c, unsigned long ns)
 	if ((r = cat(lower, "/o", c->root)) < 0)
 		return r;
 	if (!c->overlay)
-		return mnt(lower, "/r", NULL, MS_BIND | MS_REC, NULL);
+		return mount(lower, "/r", NULL, MS_BIND | MS_REC, NULL);
 	if ((r = cat(up, c->upper ? "/o" : "", c->upper ? c->upper : "")) < 0 ||
 	    (r = cat(work, up, "/work")) < 0 ||
 	    (r = cat(up + strlen(up), "", "/upper")) < 0)
 		return r;
 	if ((mkdir(up, 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(work, 0700) < 0 && errno != EEXIST))
-		return -errno;
+		return -1;
 	/* In a user namespace overlayfs keeps its metadata in user.*
 	 * xattrs (trusted.* needs the host's root): userxattr, 5.11. */
 	fmt_buf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s",
 	    lower, up, work, ns & CLONE_NEWUSER ? ",userxattr" : "");
-	return mnt("overlay", "/r", "overlay", 0, opts);
+	return mount("overlay", "/r", "overlay", 0, opts);
 }
 
 /* /etc/hostname and /etc/hosts for --hostname, written in the stage's
@@ -361,16 +355,16 @@ etc_files(const struct conf *c, int fds[2])
 		fd = (int)syscall(SYS_openat, AT_FDCWD, etc_names[i],
 		    O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 		if (fd < 0)
-			return -errno;
+			return -1;
 		if (write(fd, buf, strlen(buf)) < 0) {
 			close(fd);
-			return -errno;
+			return -1;
 		}
 		close(fd);
 		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, etc_names[i],
 		    OPEN_TREE_CLONE_ | O_CLOEXEC);
 		if (fds[i] < 0)
-			return -errno;
+			return -1;
 	}
 	return 0;
 }
@@ -387,13 +381,13 @@ place(int fd, const char *path, int make)
 	if (make) {
 		/* fstat's libc wrapper is large: the raw call on the fd */
 		if (syscall(SYS_newfstatat, fd, "", &st, AT_EMPTY_PATH) < 0)
-			return -errno;
+			return -1;
 		if ((r = mkpoint(path, S_ISDIR(st.st_mode))) < 0)
 			return r;
 	}
 	if (syscall(NR_move_mount, fd, "", AT_FDCWD, path,
 	    MOVE_MOUNT_F_EMPTY_PATH_) < 0)
-		return -errno;
+		return -1;
 	return 0;
 }
 
@@ -401,10 +395,10 @@ place(int fd, const char *path, int make)
 static int
 stage(const struct conf *c, const char *old)
 {
-	int r = mnt("minit", c->root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+	int r = mount("minit", c->root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
 
 	if (r == 0 && (mkdir(old, 0700) < 0 || syscall(SYS_pivot_root, c->root, old) < 0))
-		r = -errno;
+		r = -1;
 	return r;
 }
 
@@ -422,19 +416,19 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 	 * (EINVAL): a recursive bind of it, moved over / as switch_root does,
 	 * is a mount that can. The chroot into it is a step, not the
 	 * sandbox: the pivots replace the root. */
-	if ((r = stage(c, p)) == -EINVAL) {
+	if ((r = stage(c, p)) < 0 && errno == EINVAL) {
 		if (umount2(c->root, MNT_DETACH) < 0 ||
 		    mount("/", c->root, NULL, MS_BIND | MS_REC, NULL) < 0 ||
 		    chdir(c->root) < 0 || mount(c->root, "/", NULL, MS_MOVE, NULL) < 0 ||
 		    chroot(".") < 0)
-			return -errno;
+			return -1;
 		r = stage(c, p);
 	}
 	if (r < 0 || chdir("/") < 0 || mkdir("/r", 0755) < 0 || mkdir("/etc", 0755) < 0)
-		return r < 0 ? r : -errno;
+		return -1;
 	*step = R_ROOT;
 	if ((r = root_mount(c, ns)) < 0)
-		return r == -EINVAL && c->overlay && (ns & CLONE_NEWUSER) ?
+		return errno == EINVAL && c->overlay && (ns & CLONE_NEWUSER) ?
 		    (*step = R_OVL_USERNS, r) : r;
 	*step = R_DEV;
 	if ((r = dev_setup(ns)) < 0)
@@ -466,7 +460,7 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, q,
 		    OPEN_TREE_CLONE_ | O_CLOEXEC | AT_RECURSIVE_);
 		if (fds[i] < 0)
-			return -errno;
+			return -1;
 	}
 	*step = R_ETC;
 	if (c->hostname && (r = etc_files(c, etc)) < 0)
@@ -476,7 +470,7 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 	*step = R_PIVOT;
 	if (chdir("/r") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
 	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
-		return -errno;
+		return -1;
 	return 0;
 }
 
@@ -514,14 +508,14 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 		if (!m->src) {
 			fmt_buf(opts, sizeof(opts), "size=%llu",
 			    (unsigned long long)m->size);
-			if ((r = (make ? mkmnt : mnt)("tmpfs", m->dst, "tmpfs",
+			if ((r = (make ? mkmnt : mount)("tmpfs", m->dst, "tmpfs",
 			    MS_NOSUID | MS_NODEV, m->size ? opts : NULL)) < 0)
 				goto out;
 			continue;
 		}
 		if (!c->root && (fds[i] = (int)syscall(NR_open_tree, AT_FDCWD,
 		    m->src, OPEN_TREE_CLONE_ | O_CLOEXEC | AT_RECURSIVE_)) < 0) {
-			r = -errno;
+			r = -1;
 			goto out;
 		}
 		if ((r = place(fds[i], m->dst, make)) < 0 ||
@@ -535,7 +529,7 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 		goto out;
 	*step = R_WORKDIR;
 	if (c->workdir && chdir(c->workdir) < 0)
-		r = -errno;
+		r = -1;
 out:
 	for (i = 0; i < MINIT_MAXMNT; i++)
 		if (fds[i] >= 0)

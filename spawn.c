@@ -457,11 +457,10 @@ child_ns_setup(const struct conf *c, unsigned long ns, int fd)
 	/* --root and its friends, in rootfs.c; the new root has a /proc
 	 * of its own. */
 	if (ns & CLONE_NEWNS) {
-		int step, r = rootfs_setup(c, ns, &step);
-		if (r < 0) {
-			errno = -r;
+		int step;
+
+		if (rootfs_setup(c, ns, &step) < 0)
 			fail(fd, SPAWN_ROOTFS + step);
-		}
 	}
 	if ((ns & CLONE_NEWPID) && !c->root) {
 		/* The child is PID 1 of the new namespace; the /proc it mounts
