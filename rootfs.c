@@ -86,20 +86,11 @@ rootfs_hosts_addr(const char *addr)
 
 #define NODEV_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
-/* a + b into buf (PATH_MAX), or -1 with ENAMETOOLONG. */
-static int
-cat(char *buf, const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (la + lb >= 4096) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, a, la);
-	memcpy(buf + la, b, lb + 1);
-	return 0;
-}
+/* A path of DIR's, --overlay=UPPER's or a --bind source's (resolved by
+ * options.c, under PATH_MAX) with a prefix or suffix of a few bytes:
+ * never cut short, and one that ends up too long the kernel refuses
+ * (ENAMETOOLONG). */
+#define PATHBUF (4096 + 16)
 
 /*
  * Read-only, keeping every other flag. In a user namespace a remount
@@ -131,12 +122,16 @@ static int
 mkpoint(const char *path, int dir)
 {
 	char p[4096], *s;
+	size_t n = strlen(path);
 	int r;
 
 	if (access(path, F_OK) == 0)
 		return 0;
-	if (cat(p, path, "") < 0)
+	if (n >= sizeof(p)) {
+		errno = ENAMETOOLONG;
 		return -1;
+	}
+	memcpy(p, path, n + 1);
 	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = 0;
 		r = mkdir(p, 0755);
@@ -313,17 +308,14 @@ cgroup_view(void)
 static int
 root_mount(const struct conf *c, unsigned long ns)
 {
-	char lower[4096], up[4096], work[4096], opts[12800];
-	int r;
+	char lower[PATHBUF], up[PATHBUF], work[PATHBUF], opts[12800];
+	const char *u = c->upper ? "/o" : "";
 
-	if ((r = cat(lower, "/o", c->root)) < 0)
-		return r;
+	fmt_buf(lower, sizeof(lower), "/o%s", c->root);
 	if (!c->overlay)
 		return mount(lower, "/r", NULL, MS_BIND | MS_REC, NULL);
-	if ((r = cat(up, c->upper ? "/o" : "", c->upper ? c->upper : "")) < 0 ||
-	    (r = cat(work, up, "/work")) < 0 ||
-	    (r = cat(up + strlen(up), "", "/upper")) < 0)
-		return r;
+	fmt_buf(up, sizeof(up), "%s%s/upper", u, c->upper ? c->upper : "");
+	fmt_buf(work, sizeof(work), "%s%s/work", u, c->upper ? c->upper : "");
 	if ((mkdir(up, 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(work, 0700) < 0 && errno != EEXIST))
 		return -1;
@@ -406,12 +398,11 @@ stage(const struct conf *c, const char *old)
 static int
 build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc)
 {
-	char p[4096], q[4096];
+	char p[PATHBUF], q[PATHBUF];
 	int i, r;
 
 	*step = R_STAGE;
-	if ((r = cat(p, c->root, "/o")) < 0)
-		return r;
+	fmt_buf(p, sizeof(p), "%s/o", c->root);
 	/* In an initramfs / is the rootfs, which pivot_root cannot leave
 	 * (EINVAL): a recursive bind of it, moved over / as switch_root does,
 	 * is a mount that can. The chroot into it is a step, not the
@@ -455,8 +446,7 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 		if (!c->mnt[i].src)
 			continue;
 		*step = R_MNT + i;
-		if ((r = cat(q, "/o", c->mnt[i].src)) < 0)
-			return r;
+		fmt_buf(q, sizeof(q), "/o%s", c->mnt[i].src);
 		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, q,
 		    OPEN_TREE_CLONE_ | O_CLOEXEC | AT_RECURSIVE_);
 		if (fds[i] < 0)
