@@ -23,16 +23,23 @@
 #define RUN "/run/netns"
 #define OWN "/run/minit"
 
+/* NAME's bind (/run/netns/NAME), or with own its record
+ * (/run/minit/netns-NAME), into p. */
+static char *
+path(char p[300], const char *name, int own)
+{
+	fmt_buf(p, 300, "%s%s", own ? OWN "/netns-" : RUN "/", name);
+	return p;
+}
+
 void
 netns_release(const char *name)
 {
 	char p[300];
 
-	fmt_buf(p, sizeof(p), RUN "/%s", name);
-	umount2(p, MNT_DETACH);
+	umount2(path(p, name, 0), MNT_DETACH);
 	unlink(p);
-	fmt_buf(p, sizeof(p), OWN "/netns-%s", name);
-	unlink(p);
+	unlink(path(p, name, 1));
 }
 
 /* The records whose minit is gone: their binds go. */
@@ -56,8 +63,7 @@ sweep(void)
 			off += e->d_reclen;
 			if (strncmp(e->d_name, "netns-", 6))
 				continue;
-			fmt_buf(p, sizeof(p), OWN "/%s", e->d_name);
-			if ((f = xopen(p, O_RDONLY)) >= 0) {
+			if ((f = xopen(path(p, e->d_name + 6, 1), O_RDONLY)) >= 0) {
 				k = read(f, pid, sizeof(pid) - 1);
 				close(f);
 			}
@@ -89,14 +95,12 @@ netns_reserve(const char *name)
 		if (mount(RUN, RUN, "none", MS_BIND | MS_REC, NULL) < 0)
 			return -errno;
 	}
-	fmt_buf(p, sizeof(p), RUN "/%s", name);
-	if ((fd = xopen(p, O_RDONLY | O_CREAT | O_EXCL)) < 0)
+	if ((fd = xopen(path(p, name, 0), O_RDONLY | O_CREAT | O_EXCL)) < 0)
 		return -errno;
 	close(fd);
 	mkdir(OWN, 0755);
-	fmt_buf(p, sizeof(p), OWN "/netns-%s", name);
 	fmt_buf(pid, sizeof(pid), "%d", (int)getpid());
-	if ((fd = xopen(p, O_WRONLY | O_CREAT | O_TRUNC)) >= 0) {
+	if ((fd = xopen(path(p, name, 1), O_WRONLY | O_CREAT | O_TRUNC)) >= 0) {
 		if (write(fd, pid, strlen(pid)) < 0)
 			(void)0;
 		close(fd);
@@ -110,6 +114,5 @@ netns_bind(const char *name, pid_t pid)
 	char src[64], p[300];
 
 	fmt_buf(src, sizeof(src), "/proc/%d/ns/net", (int)pid);
-	fmt_buf(p, sizeof(p), RUN "/%s", name);
-	return mount(src, p, "none", MS_BIND, NULL) < 0 ? -errno : 0;
+	return mount(src, path(p, name, 0), "none", MS_BIND, NULL) < 0 ? -errno : 0;
 }
