@@ -467,13 +467,15 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 int
 rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 {
-	int fds[MINIT_MAXMNT], etc[2] = { -1, -1 };
+	/* the --bind clones, then the two /etc files': all closed at the
+	 * end (with --pid this process stays, as the sandbox's init) */
+	int fds[MINIT_MAXMNT + 2], *etc = fds + MINIT_MAXMNT;
 	mode_t um;
 	int i, r = 0, make = c->root && !c->ro;
 
 	if (!c->root && !c->nmnt && !c->ro && !c->workdir)
 		return 0;
-	for (i = 0; i < MINIT_MAXMNT; i++)
+	for (i = 0; i < MINIT_MAXMNT + 2; i++)
 		fds[i] = -1;
 	um = umask(0);
 	if (c->root && (r = build_root(c, ns, step, fds, etc)) < 0)
@@ -521,7 +523,7 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 	if (c->workdir && chdir(c->workdir) < 0)
 		r = -1;
 out:
-	for (i = 0; i < MINIT_MAXMNT; i++)
+	for (i = 0; i < MINIT_MAXMNT + 2; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	umask(um);

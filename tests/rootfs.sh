@@ -107,8 +107,10 @@ for mode in root nobody; do
 	is "$rc" 127 "$m a command missing inside the root: 127"
 	like "$out" "^minit: exec /bin/nope: No such file or directory in --root $D$" "$m ... one line naming the root"
 	for how in --ro --overlay; do
-		out=$(as $mode --root "$D" --pid --hostname box $how -- /bin/sh -c 'cat /etc/hostname; grep box /etc/hosts; hostname' 2>&1)
-		is "$out" "$(printf 'box\n127.0.1.1\tbox\nbox')" "$m --hostname $how: /etc/hostname and /etc/hosts"
+		out=$(as $mode --root "$D" --pid --hostname box $how -- /bin/sh -c 'cat /etc/hostname; grep box /etc/hosts; hostname
+		    f=$(ls -l /proc/1/fd); [ $(echo "$f" | grep -c "^l") -ge 3 ] && echo "init fds: $(echo "$f" | grep -c " /etc/") to /etc"' 2>&1)
+		is "$out" "$(printf 'box\n127.0.1.1\tbox\nbox\ninit fds: 0 to /etc')" \
+		    "$m --hostname $how: /etc/hostname and /etc/hosts, and the sandbox's init keeps no fd of theirs"
 	done
 	is "$(cat "$D/etc/hostname")" image "$m ... bound over the image's, which stays as it was"
 	out=$(env MINIT_ROOT="$D" MINIT_PID=1 MINIT_RO=1 MINIT_TMPFS=/tmp,/root:1M MINIT_WORKDIR=/root \
