@@ -329,22 +329,23 @@ root_mount(const struct conf *c, unsigned long ns)
 /* /etc/hostname and /etc/hosts for --hostname, written in the stage's
  * own /etc and cloned for binding inside at the same paths (the image's
  * own files are not touched). */
-static const char *const etc_names[] = { "/etc/hostname", "/etc/hosts" };
+static const char etc_names[] = "/etc/hostname\0/etc/hosts";
 
 static int
 etc_files(const struct conf *c, int fds[2])
 {
+	const char *n = etc_names;
 	char buf[256];
 	int i, fd;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++, n += strlen(n) + 1) {
 		if (i == 0)
 			fmt_buf(buf, sizeof(buf), "%s\n", c->hostname);
 		else
 			fmt_buf(buf, sizeof(buf), "127.0.0.1\tlocalhost\n"
 			    "::1\tlocalhost ip6-localhost ip6-loopback\n"
 			    "%s\t%s\n", hosts_addr, c->hostname);
-		fd = (int)syscall(SYS_openat, AT_FDCWD, etc_names[i],
+		fd = (int)syscall(SYS_openat, AT_FDCWD, n,
 		    O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 		if (fd < 0)
 			return -1;
@@ -353,7 +354,7 @@ etc_files(const struct conf *c, int fds[2])
 			return -1;
 		}
 		close(fd);
-		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, etc_names[i],
+		fds[i] = (int)syscall(NR_open_tree, AT_FDCWD, n,
 		    OPEN_TREE_CLONE_ | O_CLOEXEC);
 		if (fds[i] < 0)
 			return -1;
@@ -470,6 +471,7 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 	/* the --bind clones, then the two /etc files': all closed at the
 	 * end (with --pid this process stays, as the sandbox's init) */
 	int fds[MINIT_MAXMNT + 2], *etc = fds + MINIT_MAXMNT;
+	const char *n;
 	mode_t um;
 	int i, r = 0, make = c->root && !c->ro;
 
@@ -488,9 +490,9 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 	*step = R_ETC;
 	/* A read-only image without the file goes without (no mount point
 	 * can be made there). */
-	for (i = 0; i < 2 && etc[i] >= 0; i++)
-		if ((make || access(etc_names[i], F_OK) == 0) &&
-		    (r = place(etc[i], etc_names[i], make)) < 0)
+	for (i = 0, n = etc_names; i < 2 && etc[i] >= 0; i++, n += strlen(n) + 1)
+		if ((make || access(n, F_OK) == 0) &&
+		    (r = place(etc[i], n, make)) < 0)
 			goto out;
 	for (i = 0; i < c->nmnt; i++) {
 		const struct mnt *m = &c->mnt[i];
