@@ -99,16 +99,16 @@ rootfs_hosts_addr(const char *addr)
  * before 5.12 the flags the mount has are restated (top mount only).
  */
 static int
-ro_remount(int dfd, const char *path, int rec)
+ro_remount(const char *path, int rec)
 {
 	struct mount_attr_ a = { MOUNT_ATTR_RDONLY_, 0, 0, 0 };
 	struct statfs sf;
 	unsigned long fl;
 
-	if (syscall(NR_mount_setattr, dfd, path, (rec ? AT_RECURSIVE_ : 0) |
-	    (*path ? 0 : AT_EMPTY_PATH), &a, sizeof(a)) == 0)
+	if (syscall(NR_mount_setattr, AT_FDCWD, path, rec ? AT_RECURSIVE_ : 0,
+	    &a, sizeof(a)) == 0)
 		return 0;
-	if (errno != ENOSYS || dfd != AT_FDCWD || statfs(path, &sf) < 0)
+	if (errno != ENOSYS || statfs(path, &sf) < 0)
 		return -1;
 	fl = sf.f_flags & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME);
 	if (sf.f_flags & ST_RELATIME)
@@ -238,7 +238,7 @@ masks(void)
 			r = mount("tmpfs", path, "tmpfs", MS_RDONLY | NODEV_FLAGS,
 			    "size=0k,mode=555");
 		else if ((r = mount(path, path, NULL, MS_BIND | MS_REC, NULL)) == 0)
-			r = ro_remount(AT_FDCWD, path, 1);
+			r = ro_remount(path, 1);
 		if (r < 0 && errno != ENOENT)
 			return -1;
 	}
@@ -299,7 +299,7 @@ cgroup_view(void)
 				return -1;
 		}
 	}
-	return ro_remount(AT_FDCWD, "/r/sys/fs/cgroup", 0);
+	return ro_remount("/r/sys/fs/cgroup", 0);
 }
 
 /* The root: DIR bound, or overlayfs with DIR as the lower layer and the
@@ -434,7 +434,7 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 	if (ns & CLONE_NEWNET)
 		r = mkmnt("sysfs", "/r/sys", "sysfs", MS_RDONLY | NODEV_FLAGS, NULL);
 	else if ((r = mkmnt("/o/sys", "/r/sys", NULL, MS_BIND | MS_REC, NULL)) == 0)
-		r = ro_remount(AT_FDCWD, "/r/sys", 1);
+		r = ro_remount("/r/sys", 1);
 	if (r < 0)
 		return r;
 	*step = R_MASK;
@@ -485,7 +485,7 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 	/* Without --root: the host's whole tree read-only, before the
 	 * mounts asked for, which keep their own mode. */
 	*step = R_RO;
-	if (!c->root && c->ro && (r = ro_remount(AT_FDCWD, "/", 1)) < 0)
+	if (!c->root && c->ro && (r = ro_remount("/", 1)) < 0)
 		goto out;
 	*step = R_ETC;
 	/* A read-only image without the file goes without (no mount point
@@ -513,13 +513,13 @@ rootfs_setup(const struct conf *c, unsigned long ns, int *step)
 			goto out;
 		}
 		if ((r = place(fds[i], m->dst, make)) < 0 ||
-		    (m->ro && (r = ro_remount(AT_FDCWD, m->dst, 1)) < 0))
+		    (m->ro && (r = ro_remount(m->dst, 1)) < 0))
 			goto out;
 	}
 	/* Last, once the mount points are made: the root's own mount only,
 	 * /dev, /proc, --tmpfs and --bind keep theirs (docker --read-only). */
 	*step = R_RO;
-	if (c->root && c->ro && (r = ro_remount(AT_FDCWD, "/", 0)) < 0)
+	if (c->root && c->ro && (r = ro_remount("/", 0)) < 0)
 		goto out;
 	*step = R_WORKDIR;
 	if (c->workdir && chdir(c->workdir) < 0)
