@@ -110,6 +110,15 @@ strchrnul(const char *s, int c)
 	return (char *)s;
 }
 
+/* musl's strchr calls its word-at-a-time strchrnul (238 B); this one
+ * calls the loop above. */
+char *
+strchr(const char *s, int c)
+{
+	s = strchrnul(s, c);
+	return *s == (char)c ? (char *)s : NULL;
+}
+
 int
 isatty(int fd)
 {
