@@ -13,7 +13,8 @@ need_root
 LIB=$(cd "$(dirname "$0")" && pwd)/lib.sh
 mem=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) == "cgroup" && $(i+3) ~ /(^|,)memory(,|$)/) print $5; break }}' /proc/self/mountinfo | head -1)
 mark=MINIT_CLEANUPMARK=$$
-marked() { grep -lsaF "$mark" /proc/[0-9]*/environ >/dev/null; }
+# (-q: with -l, a process gone meanwhile makes grep exit 2, match or not)
+marked() { grep -qsaF "$mark" /proc/[0-9]*/environ; }
 groups_of() { local h; for h in $CG_HIER; do ls -d "$h$CGT/$1"* 2>/dev/null; done; }
 
 # child NAME: run $TMP/NAME.sh as a test script of its own (lib.sh and
