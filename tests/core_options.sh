@@ -127,6 +127,10 @@ MINIT_IP6=fd00::2/64 "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" \
 	"125:minit: --ip, --host-ip, --ip-pool, --ip6: need --veth" "MINIT_IP6 without --veth: refused"
 MINIT_GRACE= "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" "125:minit: MINIT_GRACE: bad duration ''" \
 	"MINIT_GRACE set but empty: a bad duration"
+# The command is searched in PATH itself, not in a longer name that
+# starts with it and comes first (libc.c's getenv).
+env -i PATHX=/nonexistent PATH="$PATH" "$MINIT" -- true 2>"$TMP/err"
+is "$?:$(cat "$TMP/err")" "0:" "PATH, not PATHX before it, is searched"
 MINIT_FOO_BAR=1 MINIT_TIMEOT=1s MINIT_PGROUP=1 MINIT_GRACE=1s "$MINIT" -- true 2>"$TMP/err"; is "$?:$(cat "$TMP/err")" \
 	"0:minit: MINIT_TIMEOT: unknown variable, ignored (did you mean MINIT_TIMEOUT?)" "a typo among known and far names: one warning, for it"
 "$MINIT" -- "$PROBE" exit 5 --grace; is $? 5 "options after the command are the command's"
