@@ -543,24 +543,26 @@ rootfs_what(const struct conf *c, int step, char *buf, size_t len)
 	    "/sys/fs/cgroup\0" "--hostname: /etc/hostname, /etc/hosts\0"
 	    "pivot_root\0" "\0" "\0" "mount overlayfs in a user namespace "
 	    "(needs Linux 5.11 for userxattr)";
-	const char *w = what;
+	const char *f = "--root %s: %s", *a = c->root ? c->root : "/", *b = what;
 	int i;
 
-	if (step >= R_MNT && step < R_MNT + c->nmnt)
-		fmt_buf(buf, len, "--%s %s", c->mnt[step - R_MNT].src ?
-		    "bind" : "tmpfs", c->mnt[step - R_MNT].spec);
-	else if (step == R_RO)
-		fmt_buf(buf, len, "--ro: read-only remount");
-	else if (step == R_WORKDIR)
-		fmt_buf(buf, len, "--workdir %s", c->workdir);
-	else if (step == R_ROOT)
-		fmt_buf(buf, len, "--root %s: %s", c->root, c->overlay ?
-		    "mount overlayfs" : "bind");
-	else if (step >= 0 && step <= R_OVL_USERNS) {
+	/* One format and its two arguments, picked by step. */
+	if (step >= R_MNT && step < R_MNT + c->nmnt) {
+		f = "--%s %s";
+		a = c->mnt[step - R_MNT].src ? "bind" : "tmpfs";
+		b = c->mnt[step - R_MNT].spec;
+	} else if (step == R_RO)
+		f = "--ro: read-only remount";
+	else if (step == R_WORKDIR) {
+		f = "--workdir %s";
+		a = c->workdir;
+	} else if (step == R_ROOT)
+		b = c->overlay ? "mount overlayfs" : "bind";
+	else if (step >= 0 && step <= R_OVL_USERNS)
 		for (i = 0; i < step; i++)
-			w += strlen(w) + 1;
-		fmt_buf(buf, len, "--root %s: %s", c->root ? c->root : "/", w);
-	} else
-		fmt_buf(buf, len, "root filesystem");
+			b += strlen(b) + 1;
+	else
+		f = "root filesystem";
+	fmt_buf(buf, len, f, a, b);
 	return buf;
 }
