@@ -92,39 +92,53 @@ spawn_what(int stage)
 	return s;
 }
 
-/* The reason, with what to do where the errno alone would puzzle. */
+/*
+ * The reason, with what to do where the errno alone would puzzle: the
+ * first rule whose stages (lo..hi) and errnos (e1 or e2) match says it,
+ * its text the rule's own in why[] below, in the same order.
+ */
+static const struct { uint8_t lo, hi, e1, e2; } why_rules[] = {
+	{ ST_NS_USER, ST_NS_USER, EPERM, EPERM },
+	{ ST_NS_NET, ST_NS, EPERM, EPERM },
+	{ ST_NS_USER, ST_NS_USER, ENOSPC, EUSERS },
+	{ ST_NS_NET, ST_NS, ENOSPC, EUSERS },
+	{ ST_NS_NET, ST_NS, EINVAL, EINVAL },
+	{ ST_USERMAP, ST_USERMAP, EPERM, EPERM },
+	{ ST_PROC, ST_PROC, EPERM, EACCES },
+	{ ST_CLONE, ST_CLONE, EAGAIN, EAGAIN },
+	{ ST_CLONE, ST_CLONE, ENOMEM, ENOMEM },
+	{ ST_PIPE, ST_PIPE, EMFILE, ENFILE },
+};
+static const char why[] =
+	"Operation not permitted (user namespaces restricted: "
+	"kernel.unprivileged_userns_clone or an AppArmor/seccomp policy)\0"
+	"Operation not permitted (needs root, or add --user)\0"
+	"no user namespace available (sysctl user.max_user_namespaces "
+	"is 0, or nesting is 32 deep)\0"
+	"namespace limit reached (sysctl user.max_*_namespaces)\0"
+	"not supported by this kernel\0"
+	"Operation not permitted (user namespaces restricted by "
+	"policy, e.g. AppArmor)\0"
+	"Permission denied (/proc is masked or partly covered, "
+	"as nested in a container; run without --pid or with "
+	"an unmasked /proc)\0"
+	"Resource temporarily unavailable (the task limit is "
+	"reached: a pids cgroup, RLIMIT_NPROC or kernel.threads-max)\0"
+	"Cannot allocate memory (the memory limit is reached)\0"
+	"Too many open files (the descriptor table is full: "
+	"raise ulimit -n)";
+
 const char *
 spawn_why(int stage, int err)
 {
-	int ns = stage >= ST_NS_NET && stage <= ST_NS;
+	const char *w = why;
+	size_t i;
 
-	if (ns && err == EPERM)
-		return stage == ST_NS_USER ?
-		    "Operation not permitted (user namespaces restricted: "
-		    "kernel.unprivileged_userns_clone or an AppArmor/seccomp policy)" :
-		    "Operation not permitted (needs root, or add --user)";
-	if (ns && (err == ENOSPC || err == EUSERS))
-		return stage == ST_NS_USER ?
-		    "no user namespace available (sysctl user.max_user_namespaces "
-		    "is 0, or nesting is 32 deep)" :
-		    "namespace limit reached (sysctl user.max_*_namespaces)";
-	if (ns && err == EINVAL)
-		return "not supported by this kernel";
-	if (stage == ST_USERMAP && err == EPERM)
-		return "Operation not permitted (user namespaces restricted by "
-		    "policy, e.g. AppArmor)";
-	if (stage == ST_PROC && (err == EPERM || err == EACCES))
-		return "Permission denied (/proc is masked or partly covered, "
-		    "as nested in a container; run without --pid or with "
-		    "an unmasked /proc)";
-	if (stage == ST_CLONE && err == EAGAIN)
-		return "Resource temporarily unavailable (the task limit is "
-		    "reached: a pids cgroup, RLIMIT_NPROC or kernel.threads-max)";
-	if (stage == ST_CLONE && err == ENOMEM)
-		return "Cannot allocate memory (the memory limit is reached)";
-	if (stage == ST_PIPE && (err == EMFILE || err == ENFILE))
-		return "Too many open files (the descriptor table is full: "
-		    "raise ulimit -n)";
+	for (i = 0; i < sizeof(why_rules) / sizeof(why_rules[0]);
+	    i++, w += strlen(w) + 1)
+		if (stage >= why_rules[i].lo && stage <= why_rules[i].hi &&
+		    (err == why_rules[i].e1 || err == why_rules[i].e2))
+			return w;
 	return fmt_strerror(err);
 }
 
