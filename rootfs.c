@@ -116,6 +116,13 @@ ro_remount(const char *path, int rec)
 	return mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL);
 }
 
+/* A directory that may be there already. */
+static int
+mkdir_ok(const char *path, mode_t mode)
+{
+	return mkdir(path, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 /* A missing mount point and its parents: a directory, or an empty file
  * for a file to be bound over it. */
 static int
@@ -134,13 +141,14 @@ mkpoint(const char *path, int dir)
 	memcpy(p, path, n + 1);
 	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = 0;
-		r = mkdir(p, 0755);
+		r = mkdir_ok(p, 0755);
 		*s = '/';
-		if (r < 0 && errno != EEXIST)
+		if (r < 0)
 			return -1;
 	}
-	r = dir ? mkdir(p, 0755) : mknod(p, S_IFREG | 0644, 0);
-	return r < 0 && errno != EEXIST ? -1 : 0;
+	if (dir)
+		return mkdir_ok(p, 0755);
+	return mknod(p, S_IFREG | 0644, 0) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* A mount on a directory made first where it is missing. */
@@ -316,8 +324,7 @@ root_mount(const struct conf *c, unsigned long ns)
 		return mount(lower, "/r", NULL, MS_BIND | MS_REC, NULL);
 	fmt_buf(up, sizeof(up), "%s%s/upper", u, c->upper ? c->upper : "");
 	fmt_buf(work, sizeof(work), "%s%s/work", u, c->upper ? c->upper : "");
-	if ((mkdir(up, 0755) < 0 && errno != EEXIST) ||
-	    (mkdir(work, 0700) < 0 && errno != EEXIST))
+	if (mkdir_ok(up, 0755) < 0 || mkdir_ok(work, 0700) < 0)
 		return -1;
 	/* In a user namespace overlayfs keeps its metadata in user.*
 	 * xattrs (trusted.* needs the host's root): userxattr, 5.11. */
