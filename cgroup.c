@@ -37,23 +37,23 @@ static const char *const ctlopt[NCTL] = { "--mem", "--cpus", "--pids" };
  * FILE=VALUE, VALUE a format for the limit's number. L_OPT: best effort.
  * Swap is no way around the limit (memory.swap.max is absent without
  * swap accounting), and an OOM kills the whole group rather than leave
- * half a tree.
+ * half a tree. The writes' texts are a list apart, in the same order
+ * (no 8-byte pointer per line).
  */
 enum { L_V1 = 1, L_V2 = 2, L_OPT = 4 };
 static const struct limit {
 	uint8_t ctl, how;
-	const char *set;
 } limits[] = {
-	{ C_MEM, L_V2, "memory.max=%s" },
-	{ C_MEM, L_V2 | L_OPT, "memory.swap.max=0" },
-	{ C_MEM, L_V2 | L_OPT, "memory.oom.group=1" },
-	{ C_MEM, L_V1, "memory.limit_in_bytes=%s" },
-	{ C_MEM, L_V1 | L_OPT, "memory.memsw.limit_in_bytes=%s" },
-	{ C_CPU, L_V2, "cpu.max=%s 100000" },
-	{ C_CPU, L_V1, "cpu.cfs_period_us=100000" },
-	{ C_CPU, L_V1, "cpu.cfs_quota_us=%s" },
-	{ C_PIDS, L_V1 | L_V2, "pids.max=%s" },
+	{ C_MEM, L_V2 }, { C_MEM, L_V2 | L_OPT }, { C_MEM, L_V2 | L_OPT },
+	{ C_MEM, L_V1 }, { C_MEM, L_V1 | L_OPT },
+	{ C_CPU, L_V2 }, { C_CPU, L_V1 }, { C_CPU, L_V1 },
+	{ C_PIDS, L_V1 | L_V2 },
 };
+static const char limit_sets[] =
+	"memory.max=%s\0" "memory.swap.max=0\0" "memory.oom.group=1\0"
+	"memory.limit_in_bytes=%s\0" "memory.memsw.limit_in_bytes=%s\0"
+	"cpu.max=%s 100000\0" "cpu.cfs_period_us=100000\0" "cpu.cfs_quota_us=%s\0"
+	"pids.max=%s";
 
 struct hier {
 	char dir[CG_PATH];	/* the run's group in this hierarchy */
@@ -659,6 +659,7 @@ cgroup_create(const struct conf *c, uint64_t pids, struct cgroup **out, char *wh
 	uint64_t lim[NCTL];
 	/* what failed: fmt with opt, x, y */
 	const char *fmt = "cgroup: /proc/self/mountinfo", *opt = "", *x = "", *y = "";
+	const char *set;
 	size_t k;
 	int i, r;
 
@@ -747,14 +748,15 @@ cgroup_create(const struct conf *c, uint64_t pids, struct cgroup **out, char *wh
 			goto fail;
 	}
 
-	for (k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
+	for (k = 0, set = limit_sets; k < sizeof(limits) / sizeof(limits[0]);
+	    k++, set += strlen(set) + 1) {
 		const struct limit *l = &limits[k];
 		struct hier *h;
 
 		if (!(h = cg->hc[i = l->ctl]) || !(l->how & (h->v2 ? L_V2 : L_V1)))
 			continue;
 		fmt_buf(num, sizeof(num), "%llu", (unsigned long long)lim[i]);
-		fmt_buf(val, sizeof(val), l->set, lim[i] != UINT64_MAX ? num :
+		fmt_buf(val, sizeof(val), set, lim[i] != UINT64_MAX ? num :
 		    h->v2 || i == C_PIDS ? "max" : "-1");
 		*(eq = strchr(val, '=')) = 0;
 		if ((r = write_str(h->dir, val, eq + 1)) < 0 && !(l->how & L_OPT)) {
