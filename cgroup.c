@@ -29,8 +29,9 @@
 #define CG_PATH 512
 
 enum { C_MEM, C_CPU, C_PIDS, NCTL };
-static const char *const ctlname[NCTL] = { "memory", "cpu", "pids" };
-static const char *const ctlopt[NCTL] = { "--mem", "--cpus", "--pids" };
+/* The names in place, 8 bytes each: no table of pointers to them. */
+static const char ctlname[NCTL][8] = { "memory", "cpu", "pids" };
+static const char ctlopt[NCTL][8] = { "--mem", "--cpus", "--pids" };
 
 /*
  * What a limit writes, in order, in a v1 or a v2 group (L_V1, L_V2):
