@@ -154,8 +154,8 @@ mask_set(int how, const uint64_t *set, uint64_t *old)
 	return (int)syscall(SYS_rt_sigprocmask, how, set, old, sizeof(uint64_t));
 }
 
-/* SIGCHLD's disposition through the raw rt_sigaction: only SIG_DFL and
- * SIG_IGN are ever set, which need no restorer. Returns the old one. */
+/* SIGCHLD's disposition set through the raw rt_sigaction: only SIG_DFL
+ * and SIG_IGN ever are, which need no restorer. Returns the old one. */
 struct ksigaction {
 	void *handler;
 	unsigned long flags;
@@ -164,15 +164,13 @@ struct ksigaction {
 };
 
 CHILD static void *
-chld_disposition(const struct ksigaction *set)
+chld_disposition(void (*handler)(int))
 {
-	struct ksigaction old = { NULL, 0, NULL, 0 };
+	struct ksigaction set = { (void *)handler, 0, NULL, 0 }, old = set;
 
-	syscall(SYS_rt_sigaction, SIGCHLD, set, &old, sizeof(uint64_t));
+	syscall(SYS_rt_sigaction, SIGCHLD, &set, &old, sizeof(uint64_t));
 	return old.handler;
 }
-static const struct ksigaction sa_dfl = { SIG_DFL, 0, NULL, 0 };
-static const struct ksigaction sa_ign = { SIG_IGN, 0, NULL, 0 };
 
 /* The caller's oom_score_adj, restored in the command when minit lowered
  * its own; "" when unchanged. */
@@ -210,11 +208,10 @@ spawn_save_caller(void)
 
 	mask_set(SIG_BLOCK, &all, &caller_mask);
 	/* With SIGCHLD ignored the kernel reaps for us and minit would never
-	 * see the exit status: take the default, give the child SIG_IGN back. */
-	if (chld_disposition(NULL) == (void *)SIG_IGN) {
+	 * see the exit status: take the default (what an exec leaves is the
+	 * default or SIG_IGN, no handler), give the child SIG_IGN back. */
+	if (chld_disposition(SIG_DFL) == (void *)SIG_IGN)
 		caller_chld_ign = 1;
-		chld_disposition(&sa_dfl);
-	}
 }
 
 struct msg {
@@ -414,7 +411,7 @@ child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 	if (tty >= 0 && tcsetpgrp(tty, getpgrp()) < 0)
 		fail(fd, ST_PGRP);
 	if (caller_chld_ign)
-		chld_disposition(&sa_ign);
+		chld_disposition(SIG_IGN);
 	if (caller_oom[0])
 		write_file("/proc/self/oom_score_adj", caller_oom);
 	/* The bounding set first, while CAP_SETPCAP is there; the process's
