@@ -92,6 +92,13 @@ rootfs_hosts_addr(const char *addr)
  * (ENAMETOOLONG). */
 #define PATHBUF (4096 + 16)
 
+/* A mount without a type or data: a bind, a move, a remount. */
+static int
+mount_flags(const char *src, const char *dst, unsigned long flags)
+{
+	return mount(src, dst, NULL, flags, NULL);
+}
+
 /*
  * Read-only, keeping every other flag. In a user namespace a remount
  * that drops a locked flag (nosuid, nodev, noexec, atime) is refused
@@ -113,7 +120,7 @@ ro_remount(const char *path, int rec)
 	fl = sf.f_flags & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME);
 	if (sf.f_flags & ST_RELATIME)
 		fl |= MS_RELATIME;
-	return mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL);
+	return mount_flags(NULL, path, MS_REMOUNT | MS_BIND | MS_RDONLY | fl);
 }
 
 /* A directory that may be there already. */
@@ -195,7 +202,7 @@ dev_setup(unsigned long ns)
 		bind = 1;
 		fmt_buf(h, sizeof(h), "/o/dev/%s", n);
 		if (mknod(n, S_IFREG | 0666, 0) < 0 ||
-		    mount(h, n, NULL, MS_BIND, NULL) < 0)
+		    mount_flags(h, n, MS_BIND) < 0)
 			return -1;
 	}
 	for (n = links; *n; n += strlen(n) + 1) {
@@ -221,7 +228,7 @@ dev_setup(unsigned long ns)
 		h[1] = 'o';
 		if (mknod("console", S_IFREG | 0600, 0) < 0)
 			return -1;
-		if (mount(h, "console", NULL, MS_BIND, NULL) < 0)
+		if (mount_flags(h, "console", MS_BIND) < 0)
 			unlink("console");
 	}
 	if (ns & CLONE_NEWIPC)
@@ -241,11 +248,11 @@ masks(void)
 	for (p = parse_masks; *p; p += strlen(p) + 1) {
 		path = p + 2;		/* "proc/kcore" */
 		if (*p == 'f')
-			r = mount("dev/null", path, NULL, MS_BIND, NULL);
+			r = mount_flags("dev/null", path, MS_BIND);
 		else if (*p == 'd')
 			r = mount("tmpfs", path, "tmpfs", MS_RDONLY | NODEV_FLAGS,
 			    "size=0k,mode=555");
-		else if ((r = mount(path, path, NULL, MS_BIND | MS_REC, NULL)) == 0)
+		else if ((r = mount_flags(path, path, MS_BIND | MS_REC)) == 0)
 			r = ro_remount(path, 1);
 		if (r < 0 && errno != ENOENT)
 			return -1;
@@ -321,7 +328,7 @@ root_mount(const struct conf *c, unsigned long ns)
 
 	fmt_buf(lower, sizeof(lower), "/o%s", c->root);
 	if (!c->overlay)
-		return mount(lower, "/r", NULL, MS_BIND | MS_REC, NULL);
+		return mount_flags(lower, "/r", MS_BIND | MS_REC);
 	fmt_buf(up, sizeof(up), "%s%s/upper", u, c->upper ? c->upper : "");
 	fmt_buf(work, sizeof(work), "%s%s/work", u, c->upper ? c->upper : "");
 	if (mkdir_ok(up, 0755) < 0 || mkdir_ok(work, 0700) < 0)
@@ -417,8 +424,8 @@ build_root(const struct conf *c, unsigned long ns, int *step, int *fds, int *etc
 	 * sandbox: the pivots replace the root. */
 	if ((r = stage(c, p)) < 0 && errno == EINVAL) {
 		if (umount2(c->root, MNT_DETACH) < 0 ||
-		    mount("/", c->root, NULL, MS_BIND | MS_REC, NULL) < 0 ||
-		    chdir(c->root) < 0 || mount(c->root, "/", NULL, MS_MOVE, NULL) < 0 ||
+		    mount_flags("/", c->root, MS_BIND | MS_REC) < 0 ||
+		    chdir(c->root) < 0 || mount_flags(c->root, "/", MS_MOVE) < 0 ||
 		    chroot(".") < 0)
 			return -1;
 		r = stage(c, p);
