@@ -219,14 +219,18 @@ struct msg {
 	int err;
 };
 
+/* The pipe's write end in the child, where fail() reports (set by the
+ * parent before the clone; the vfork-style child only reads it). */
+static int report_fd;
+
 CHILD static void __attribute__((noreturn))
-fail(int fd, int stage)
+fail(int stage)
 {
 	struct msg m = { stage, errno };
 
 	/* A short write here leaves the parent reading 0 bytes: it then sees
 	 * the child die with 125 and still reports the failure. */
-	if (write(fd, &m, sizeof(m)) < 0)
+	if (write(report_fd, &m, sizeof(m)) < 0)
 		(void)0;
 	_exit(EXIT_MINIT);
 }
@@ -402,14 +406,14 @@ exec_path(char **argv)
 
 /* The command's side: hand back the caller's state, drop privileges, exec. */
 CHILD static void __attribute__((noreturn))
-child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
+child_exec(const struct conf *c, int own_pgrp, int tty)
 {
 	if (own_pgrp)
 		setpgid(0, 0);
 	/* The terminal goes to the command's group before it runs, when
 	 * init.c judged minit in the foreground (SIGTTOU is still blocked). */
 	if (tty >= 0 && tcsetpgrp(tty, getpgrp()) < 0)
-		fail(fd, ST_PGRP);
+		fail(ST_PGRP);
 	if (caller_chld_ign)
 		chld_disposition(SIG_IGN);
 	if (caller_oom[0])
@@ -420,49 +424,49 @@ child_exec(const struct conf *c, int fd, int own_pgrp, int tty)
 	 * set*id: the child is single-threaded, and the libc wrappers bring
 	 * their every-thread machinery along. */
 	if (c->cap_drop && bset_drop(c->cap_drop) < 0)
-		fail(fd, ST_CAPS);
+		fail(ST_CAPS);
 	if (c->run_as) {
 		if (syscall(SYS_setgroups, 0, NULL) < 0 && errno != EPERM)
-			fail(fd, ST_SETGID);
+			fail(ST_SETGID);
 		if (syscall(SYS_setresgid, c->gid, c->gid, c->gid) < 0)
-			fail(fd, ST_SETGID);
+			fail(ST_SETGID);
 		if (syscall(SYS_setresuid, c->uid, c->uid, c->uid) < 0)
-			fail(fd, ST_SETUID);
+			fail(ST_SETUID);
 	}
 	if (c->cap_drop && sets_drop(c->cap_drop) < 0)
-		fail(fd, ST_CAPS);
+		fail(ST_CAPS);
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		fail(fd, ST_NNP);
+		fail(ST_NNP);
 	/* Last: the filter binds what follows, exec included. */
 	if (seccomp_install() < 0)
-		fail(fd, ST_SECCOMP);
+		fail(ST_SECCOMP);
 	mask_set(SIG_SETMASK, &caller_mask, NULL);
 	errno = exec_path(c->argv);
-	fail(fd, ST_EXEC);
+	fail(ST_EXEC);
 }
 
 /* Inside fresh namespaces: the steps each one needs before the command. */
 static void
-child_ns_setup(const struct conf *c, unsigned long ns, int fd)
+child_ns_setup(const struct conf *c, unsigned long ns)
 {
 	if (ns & CLONE_NEWNS) {
 		/* Mounts made inside must not propagate back to the host. */
 		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-			fail(fd, ST_MOUNTNS);
+			fail(ST_MOUNTNS);
 	}
 	if ((ns & CLONE_NEWUTS) && c->hostname &&
 	    sethostname(c->hostname, strlen(c->hostname)) < 0)
-		fail(fd, ST_HOSTNAME);
+		fail(ST_HOSTNAME);
 	if (ns & CLONE_NEWNET) {
 		int st, r = net_lo_up();
 		if (r < 0) {
 			errno = -r;
-			fail(fd, ST_LO);
+			fail(ST_LO);
 		}
 		/* The parent made eth0 here before it let us go on. */
 		if (c->net.veth && (r = net_eth0_setup(&c->net, &st)) < 0) {
 			errno = -r;
-			fail(fd, ST_NET + st);
+			fail(ST_NET + st);
 		}
 	}
 	/* --root and its friends, in rootfs.c; the new root has a /proc
@@ -471,14 +475,14 @@ child_ns_setup(const struct conf *c, unsigned long ns, int fd)
 		int step;
 
 		if (rootfs_setup(c, ns, &step) < 0)
-			fail(fd, SPAWN_ROOTFS + step);
+			fail(SPAWN_ROOTFS + step);
 	}
 	if ((ns & CLONE_NEWPID) && !c->root) {
 		/* The child is PID 1 of the new namespace; the /proc it mounts
 		 * shows that namespace only. */
 		if (mount("proc", "/proc", "proc",
 		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-			fail(fd, ST_PROC);
+			fail(ST_PROC);
 	}
 }
 
@@ -569,7 +573,7 @@ which_ns(unsigned long ns)
  * and the pipe. */
 struct vfork_arg {
 	const struct conf *c;
-	int fd, own_pgrp, tty;
+	int own_pgrp, tty;
 };
 
 CHILD static int
@@ -577,14 +581,14 @@ vfork_child(void *p)
 {
 	struct vfork_arg *a = p;
 
-	child_exec(a->c, a->fd, a->own_pgrp, a->tty);
+	child_exec(a->c, a->own_pgrp, a->tty);
 }
 
 static pid_t
-vfork_exec(const struct conf *c, int fd, int own_pgrp, int tty)
+vfork_exec(const struct conf *c, int own_pgrp, int tty)
 {
 	static char stack[32768] __attribute__((aligned(16)));
-	struct vfork_arg a = { c, fd, own_pgrp, tty };
+	struct vfork_arg a = { c, own_pgrp, tty };
 
 	return clone(vfork_child, stack + sizeof(stack),
 	    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
@@ -620,12 +624,13 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		s->err = errno;
 		return -1;
 	}
+	report_fd = p[1];
 	/* Not with a terminal: a ^Z between its hand-over and the exec would
 	 * stop the child, and with it minit, which waits for the exec. */
 	if (!ns && cgfd < 0 && !wait_go && tty < 0) {
 		char *a = c->argv[-1], *a0 = c->argv[0];
 
-		pid = vfork_exec(c, p[1], own_pgrp, tty);
+		pid = vfork_exec(c, own_pgrp, tty);
 		c->argv[-1] = a;	/* try_exec's /bin/sh may have used them */
 		c->argv[0] = a0;
 	} else
@@ -639,8 +644,8 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 			close(g[0]);
 		}
 		if (cgns && unshare(CLONE_NEWCGROUP) < 0)
-			fail(p[1], ST_NS_CGROUP);
-		child_ns_setup(c, ns, p[1]);
+			fail(ST_NS_CGROUP);
+		child_ns_setup(c, ns);
 		if (ns & CLONE_NEWPID) {
 			struct pollfd pf = { p[1], 0, 0 };
 
@@ -654,7 +659,7 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 			close(p[1]);
 			return 1;	/* the caller becomes its init */
 		}
-		child_exec(c, p[1], own_pgrp, tty);
+		child_exec(c, own_pgrp, tty);
 	}
 	close(p[1]);
 	if (wait_go)
