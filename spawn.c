@@ -62,8 +62,10 @@
 enum {
 	ST_OK, ST_EXEC = SPAWN_EXEC, ST_USERMAP, ST_MOUNTNS, ST_HOSTNAME, ST_LO, ST_PROC,
 	ST_PGRP, ST_NNP, ST_CAPS, ST_SETGID, ST_SETUID, ST_CLONE = SPAWN_CLONE, ST_PIPE,
-	ST_ATTACH, ST_NS_NET, ST_NS_PID, ST_NS_USER, ST_NS_UTS, ST_NS_IPC,
-	ST_NS_MNT, ST_NS_CGROUP, ST_NS_TIME, ST_NS, ST_SECCOMP,
+	ST_ATTACH,
+	/* one a namespace, in nsflag[]'s order, then "which one is unknown" */
+	ST_NS_USER, ST_NS_PID, ST_NS_NET, ST_NS_MNT, ST_NS_UTS, ST_NS_IPC,
+	ST_NS_CGROUP, ST_NS_TIME, ST_NS, ST_SECCOMP,
 	ST_NET,		/* + netsetup.c's step: configure eth0 */
 };
 
@@ -74,8 +76,8 @@ static const char stages[] =
 	"network namespace: bring lo up\0" "mount /proc\0"
 	"terminal: tcsetpgrp\0" "--no-new-privs\0" "--cap-drop\0"
 	"--run-as: setgid\0" "--run-as: setuid\0" "clone\0" "pipe\0"
-	"cgroup: attach\0" "--net\0" "--pid\0" "--user\0" "--uts\0"
-	"--ipc\0" "--mount\0" "--cgroupns\0" "--time\0" "namespaces\0"
+	"cgroup: attach\0" "--user\0" "--pid\0" "--net\0" "--mount\0"
+	"--uts\0" "--ipc\0" "--cgroupns\0" "--time\0" "namespaces\0"
 	"seccomp: install the filter";
 
 const char *
@@ -99,10 +101,10 @@ spawn_what(int stage)
  */
 static const struct { uint8_t lo, hi, e1, e2; } why_rules[] = {
 	{ ST_NS_USER, ST_NS_USER, EPERM, EPERM },
-	{ ST_NS_NET, ST_NS, EPERM, EPERM },
+	{ ST_NS_USER, ST_NS, EPERM, EPERM },
 	{ ST_NS_USER, ST_NS_USER, ENOSPC, EUSERS },
-	{ ST_NS_NET, ST_NS, ENOSPC, EUSERS },
-	{ ST_NS_NET, ST_NS, EINVAL, EINVAL },
+	{ ST_NS_USER, ST_NS, ENOSPC, EUSERS },
+	{ ST_NS_USER, ST_NS, EINVAL, EINVAL },
 	{ ST_USERMAP, ST_USERMAP, EPERM, EPERM },
 	{ ST_PROC, ST_PROC, EPERM, EACCES },
 	{ ST_CLONE, ST_CLONE, EAGAIN, EAGAIN },
@@ -529,14 +531,13 @@ reap(pid_t pid, int *st)
 		;
 }
 
-/* Each namespace flag, with the stage that names it. */
-static const struct { uint32_t f; uint8_t st; } nstab[] = {
-	{ CLONE_NEWUSER, ST_NS_USER }, { CLONE_NEWPID, ST_NS_PID },
-	{ CLONE_NEWNET, ST_NS_NET }, { CLONE_NEWNS, ST_NS_MNT },
-	{ CLONE_NEWUTS, ST_NS_UTS }, { CLONE_NEWIPC, ST_NS_IPC },
-	{ CLONE_NEWCGROUP, ST_NS_CGROUP }, { CLONE_NEWTIME, ST_NS_TIME },
+/* Each namespace flag; the stage that names it is ST_NS_USER + index. */
+static const uint32_t nsflag[] = {
+	CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWNS,
+	CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWCGROUP, CLONE_NEWTIME,
 };
-#define t nstab
+_Static_assert(ST_NS_USER + sizeof(nsflag) / sizeof(nsflag[0]) == ST_NS,
+    "a stage for each of nsflag[]");
 
 /* Which flag the kernel refused, tried one at a time with unshare in a
  * throwaway child; only on the error path, so the cost does not matter. */
@@ -545,10 +546,10 @@ which_ns(unsigned long ns)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (i = 0; i < sizeof(nsflag) / sizeof(nsflag[0]); i++) {
 		pid_t p;
 		int st;
-		unsigned long f = t[i].f;
+		unsigned long f = nsflag[i];
 
 		if (!(ns & f))
 			continue;
@@ -561,11 +562,10 @@ which_ns(unsigned long ns)
 			break;
 		reap(p, &st);
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			return t[i].st;
+			return ST_NS_USER + (int)i;
 	}
 	return ST_NS;
 }
-#undef t
 
 /* The plain case, the container's ENTRYPOINT: a vfork-style clone that
  * shares minit's memory until exec, so no page table is copied. minit is
@@ -681,9 +681,9 @@ spawn_child(const struct conf *c, unsigned long ns, int cgfd,
 		size_t i;
 
 		*e = 0;		/* 8 names of at most 11 bytes: no overflow */
-		for (i = 0; i < sizeof(nstab) / sizeof(nstab[0]); i++)
-			if (ns & nstab[i].f)
-				e += fmt_buf(e, 16, " %s", spawn_what(nstab[i].st));
+		for (i = 0; i < sizeof(nsflag) / sizeof(nsflag[0]); i++)
+			if (ns & nsflag[i])
+				e += fmt_buf(e, 16, " %s", spawn_what(ST_NS_USER + (int)i));
 		minit_log(LOG_DEBUG, "child %d%s%s", (int)pid,
 		    *made ? ", namespaces" : "", made);
 	}
