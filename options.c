@@ -238,8 +238,6 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 	int a, b;
 
 	switch (opt) {
-	case 's':
-		break;	/* automatic whenever minit is not PID 1 */
 	case 'e':
 		if (parse_uint(v, 255, &n) < 0)
 			return bad(w, v, "exit code must be 0..255, got");
@@ -442,7 +440,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		}
 		break;
 	}
-	default:
+	default:	/* -s too: automatic whenever minit is not PID 1 */
 		for (n = 0; n < sizeof(switches) / sizeof(switches[0]); n++)
 			if (switches[n].opt == opt)
 				*(int *)((char *)c + switches[n].off) = on;
