@@ -382,8 +382,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;
 	}
 	case O_ROOT:
-		if (!(c->root = pool_copy(w, v)))
-			return -1;
+		c->root = v;	/* (argv or environ: it lasts; check_root resolves it) */
 		break;
 	case O_WORKDIR: {
 		char *p = pool_take(w, v, strlen(v) + 2);
@@ -397,9 +396,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 	}
 	case O_OVERLAY:
 		c->overlay = on;
-		c->upper = on && v ? pool_copy(w, v) : NULL;
-		if (on && v && !c->upper)
-			return -1;
+		c->upper = on ? v : NULL;
 		break;
 	case O_BIND:
 	case O_TMPFS: {
