@@ -691,10 +691,6 @@ parse_args(struct conf *c, int argc, char **argv)
 				return usage_err(o, "takes no value");
 			if (eq)
 				v = eq + 1;
-			else if (o->has_arg == required_argument &&
-			    (v = argv[++i]) == NULL)
-				return usage_err(o, "missing value");
-			w.o = o;
 		} else {
 			/* a cluster: every letter a switch but perhaps the last */
 			for (a++; *a; a++) {
@@ -704,9 +700,7 @@ parse_args(struct conf *c, int argc, char **argv)
 					minit_log(LOG_ERR, "-%c: unknown option (see minit --help)", *a);
 					return -1;
 				}
-				if (o->has_arg)
-					break;
-				if (o->val == 'V' || o->val == 'h')
+				if (o->has_arg || o->val == 'V' || o->val == 'h')
 					break;
 				w.o = o;
 				if (set_opt(c, o->val, NULL, &w, 1) < 0)
@@ -714,12 +708,13 @@ parse_args(struct conf *c, int argc, char **argv)
 			}
 			if (!*a)
 				continue;
-			if (o->has_arg && !*(v = a + 1) && (v = argv[++i]) == NULL) {
-				minit_log(LOG_ERR, "-%c: missing value", *a);
-				return -1;
-			}
-			w.o = o;
+			if (a[1])	/* -G2s */
+				v = a + 1;
 		}
+		/* --grace 2s, -G 2s */
+		if (o->has_arg == required_argument && !v && !(v = argv[++i]))
+			return usage_err(o, "missing value");
+		w.o = o;
 		if (o->val == 'V')
 			return say("minit version " MINIT_VERSION " - git." MINIT_GIT "\n");
 		if (o->val == 'h')
