@@ -30,75 +30,71 @@
  * count page tables and kernel stacks too); Docker's floor is 6M. */
 #define MIN_MEM (2 << 20)
 
-enum {
-	O_PID = 128, O_NET, O_UTS, O_HOSTNAME, O_IPC, O_MOUNT, O_CGROUPNS,
-	O_TIME, O_USER, O_BOOT, O_CGPARENT, O_STATS, O_NNP, O_CAPDROP, O_RUNAS,
-	O_ROOT, O_WORKDIR, O_RO, O_OVERLAY, O_BIND, O_TMPFS,
-	O_VETH, O_IP, O_HOSTIP, O_IPPOOL, O_IP6, O_NETNS,
-	O_SECCOMP, O_SCDENY, O_SCALLOW,
-};
-
 enum { no_argument, required_argument, optional_argument };
 
 /* Every long option: its name, whether it takes a value (2: only as
- * --name=VALUE), its short letter or O_*. The names go into one string,
- * the rest into 2 bytes an option: no pointer, no padding per name. */
+ * --name=VALUE), its short letter or 0, and its O_* number (the options
+ * numbered 0..NOPTS-1 in this order: the switch in set_opt is then a
+ * dense one). The names go into one string, the rest into 2 bytes an
+ * option: no pointer, no padding per name. */
 #define OPTIONS(X) \
-	X("pgroup", no_argument, 'g') \
-	X("subreaper", no_argument, 's') \
-	X("remap-exit", required_argument, 'e') \
-	X("rewrite", required_argument, 'r') \
-	X("pdeathsig", required_argument, 'p') \
-	X("grace", required_argument, 'G') \
-	X("timeout", required_argument, 't') \
-	X("verbose", no_argument, 'v') \
-	X("quiet", no_argument, 'q') \
-	X("isolate", no_argument, 'n') \
-	X("pid", no_argument, O_PID) \
-	X("net", no_argument, O_NET) \
-	X("uts", no_argument, O_UTS) \
-	X("hostname", required_argument, O_HOSTNAME) \
-	X("veth", optional_argument, O_VETH) \
-	X("ip", required_argument, O_IP) \
-	X("host-ip", required_argument, O_HOSTIP) \
-	X("ip-pool", required_argument, O_IPPOOL) \
-	X("ip6", required_argument, O_IP6) \
-	X("netns", required_argument, O_NETNS) \
-	X("ipc", no_argument, O_IPC) \
-	X("mount", no_argument, O_MOUNT) \
-	X("cgroupns", no_argument, O_CGROUPNS) \
-	X("time", no_argument, O_TIME) \
-	X("user", no_argument, O_USER) \
-	X("boot", no_argument, O_BOOT) \
-	X("mem", required_argument, 'm') \
-	X("cpus", required_argument, 'c') \
-	X("pids", required_argument, 'P') \
-	X("cgroup-parent", required_argument, O_CGPARENT) \
-	X("stats", no_argument, O_STATS) \
-	X("no-new-privs", no_argument, O_NNP) \
-	X("cap-drop", required_argument, O_CAPDROP) \
-	X("run-as", required_argument, O_RUNAS) \
-	X("root", required_argument, O_ROOT) \
-	X("workdir", required_argument, O_WORKDIR) \
-	X("ro", no_argument, O_RO) \
-	X("overlay", optional_argument, O_OVERLAY) \
-	X("bind", required_argument, O_BIND) \
-	X("tmpfs", required_argument, O_TMPFS) \
-	X("seccomp", no_argument, O_SECCOMP) \
-	X("seccomp-deny", required_argument, O_SCDENY) \
-	X("seccomp-allow", required_argument, O_SCALLOW) \
-	X("version", no_argument, 'V') \
-	X("help", no_argument, 'h')
+	X("pgroup", no_argument, 'g', O_PGROUP) \
+	X("subreaper", no_argument, 's', O_SUBREAPER) \
+	X("remap-exit", required_argument, 'e', O_REMAP) \
+	X("rewrite", required_argument, 'r', O_REWRITE) \
+	X("pdeathsig", required_argument, 'p', O_PDEATHSIG) \
+	X("grace", required_argument, 'G', O_GRACE) \
+	X("timeout", required_argument, 't', O_TIMEOUT) \
+	X("verbose", no_argument, 'v', O_VERBOSE) \
+	X("quiet", no_argument, 'q', O_QUIET) \
+	X("isolate", no_argument, 'n', O_ISOLATE) \
+	X("pid", no_argument, 0, O_PID) \
+	X("net", no_argument, 0, O_NET) \
+	X("uts", no_argument, 0, O_UTS) \
+	X("hostname", required_argument, 0, O_HOSTNAME) \
+	X("veth", optional_argument, 0, O_VETH) \
+	X("ip", required_argument, 0, O_IP) \
+	X("host-ip", required_argument, 0, O_HOSTIP) \
+	X("ip-pool", required_argument, 0, O_IPPOOL) \
+	X("ip6", required_argument, 0, O_IP6) \
+	X("netns", required_argument, 0, O_NETNS) \
+	X("ipc", no_argument, 0, O_IPC) \
+	X("mount", no_argument, 0, O_MOUNT) \
+	X("cgroupns", no_argument, 0, O_CGROUPNS) \
+	X("time", no_argument, 0, O_TIME) \
+	X("user", no_argument, 0, O_USER) \
+	X("boot", no_argument, 0, O_BOOT) \
+	X("mem", required_argument, 'm', O_MEM) \
+	X("cpus", required_argument, 'c', O_CPUS) \
+	X("pids", required_argument, 'P', O_PIDS) \
+	X("cgroup-parent", required_argument, 0, O_CGPARENT) \
+	X("stats", no_argument, 0, O_STATS) \
+	X("no-new-privs", no_argument, 0, O_NNP) \
+	X("cap-drop", required_argument, 0, O_CAPDROP) \
+	X("run-as", required_argument, 0, O_RUNAS) \
+	X("root", required_argument, 0, O_ROOT) \
+	X("workdir", required_argument, 0, O_WORKDIR) \
+	X("ro", no_argument, 0, O_RO) \
+	X("overlay", optional_argument, 0, O_OVERLAY) \
+	X("bind", required_argument, 0, O_BIND) \
+	X("tmpfs", required_argument, 0, O_TMPFS) \
+	X("seccomp", no_argument, 0, O_SECCOMP) \
+	X("seccomp-deny", required_argument, 0, O_SCDENY) \
+	X("seccomp-allow", required_argument, 0, O_SCALLOW) \
+	X("version", no_argument, 'V', O_VERSION) \
+	X("help", no_argument, 'h', O_HELP)
+
+#define OPT_ID(name, has_arg, letter, id) id,
+enum { OPTIONS(OPT_ID) NOPTS };
 
 struct opt {
 	uint8_t has_arg;
-	uint8_t val;
+	uint8_t val;	/* the short letter, or 0 */
 };
-#define OPT_NAME(name, has_arg, val) name "\0"
-#define OPT_INFO(name, has_arg, val) { has_arg, val },
+#define OPT_NAME(name, has_arg, letter, id) name "\0"
+#define OPT_INFO(name, has_arg, letter, id) { has_arg, letter },
 static const char optnames[] = OPTIONS(OPT_NAME);
 static const struct opt longopts[] = { OPTIONS(OPT_INFO) };
-#define NOPTS (sizeof(longopts) / sizeof(longopts[0]))
 
 /* The name of option o: the walk is short, and only errors and the
  * environment's options ask. */
@@ -225,7 +221,7 @@ static const struct {
 	uint8_t opt;
 	uint16_t off;
 } switches[] = {
-	{ 'g', offsetof(struct conf, pgroup) }, { O_BOOT, offsetof(struct conf, boot) },
+	{ O_PGROUP, offsetof(struct conf, pgroup) }, { O_BOOT, offsetof(struct conf, boot) },
 	{ O_STATS, offsetof(struct conf, stats) }, { O_NNP, offsetof(struct conf, no_new_privs) },
 	{ O_RO, offsetof(struct conf, ro) }, { O_SECCOMP, offsetof(struct conf, seccomp) },
 };
@@ -238,32 +234,32 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 	int a, b;
 
 	switch (opt) {
-	case 'e':
+	case O_REMAP:
 		if (parse_uint(v, 255, &n) < 0)
 			return bad(w, v, "exit code must be 0..255, got");
 		c->remap[n / 8] |= (uint8_t)(1 << (n % 8));
 		break;
-	case 'r':
+	case O_REWRITE:
 		if (parse_rewrite(v, &a, &b) < 0)
 			return bad(w, v, "expected FROM:TO signals, got");
 		if (a == SIGKILL || a == SIGSTOP || a == SIGCHLD)
 			return bad(w, v, "signal cannot be rewritten:");
 		c->rewrite[a] = (uint8_t)(b ? b : 0xff);
 		break;
-	case 'p':
+	case O_PDEATHSIG:
 		if (parse_signal(v, &a) < 0)
 			return bad(w, v, "bad signal");
 		c->pdeathsig = a;
 		break;
-	case 'G':
+	case O_GRACE:
 		if (parse_duration(v, &c->grace_ms) < 0)
 			return bad(w, v, "bad duration");
 		break;
-	case 't':
+	case O_TIMEOUT:
 		if (parse_duration(v, &c->timeout_ms) < 0)
 			return bad(w, v, "bad duration");
 		break;
-	case 'v':
+	case O_VERBOSE:
 		if (w->env) {
 			if (parse_uint(v, 9, &n) < 0)
 				return bad(w, v, "expected a level 0..9, got");
@@ -271,14 +267,14 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		} else	/* the command line's -v wins over MINIT_QUIET */
 			c->verbose = (c->verbose < 0 ? 0 : c->verbose) + 1;
 		break;
-	case 'q':
+	case O_QUIET:
 		/* MINIT_QUIET=0 undoes quiet, not a MINIT_VERBOSE level */
 		if (on)
 			c->verbose = -1;
 		else if (c->verbose < 0)
 			c->verbose = 0;
 		break;
-	case 'n':
+	case O_ISOLATE:
 		if (on)
 			c->nsflags |= CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET |
 			    CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
@@ -331,7 +327,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		c->net.netns = v;
 		c->nsflags |= CLONE_NEWNET;
 		break;
-	case 'm':
+	case O_MEM:
 		if (parse_size(v, &c->mem) < 0)
 			return bad(w, v, "bad size");
 		/* Below this not even a shell starts: refused here rather than
@@ -345,14 +341,14 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 			c->mem = (c->mem + pg - 1) / pg * pg;
 		}
 		break;
-	case 'c':
+	case O_CPUS:
 		if (parse_cpus(v, &c->cpus_milli) < 0)
 			return bad(w, v, "expected a number of CPUs, got");
 		/* CFS takes at least 1 ms of quota per period (100 ms here). */
 		if (c->cpus_milli < 10)
 			return bad(w, v, "below the 0.01 minimum:");
 		break;
-	case 'P':
+	case O_PIDS:
 		if (!parse_ncase(v, "max", SIZE_MAX))
 			c->pids = UINT64_MAX;
 		else if (parse_uint(v, 1U << 22, &n) < 0 || n == 0)
@@ -600,29 +596,29 @@ read_env(struct conf *c)
 		return 0;
 	/* Then in the table's order, whatever the environment's. */
 	for (o = longopts; o < longopts + NOPTS; o++) {
-		const char *v = val[o - longopts];
+		int id = (int)(o - longopts);
+		const char *v = val[id];
 		struct src w = { 1, v, o };
 
-		if (!v || o->val == 'V' || o->val == 'h')
+		if (!v || id == O_VERSION || id == O_HELP)
 			continue;
 		v = strchr(v, '=') + 1;
-		if (o->val == 'e' || o->val == 'r' || o->val == O_BIND ||
-		    o->val == O_TMPFS) {
-			if (set_list(c, o->val, v, &w) < 0)
+		if (id == O_REMAP || id == O_REWRITE || id == O_BIND || id == O_TMPFS) {
+			if (set_list(c, id, v, &w) < 0)
 				return -1;
 			continue;
 		}
 		/* MINIT_OVERLAY=/path is --overlay=/path, =1 plain --overlay. */
 		if (o->has_arg == optional_argument && (*v == '/' || *v == '.' ||
-		    o->val == O_VETH)) {	/* MINIT_VETH=HOSTIF, =1, =0 */
-			if (set_opt(c, o->val, v, &w, 1) < 0)
+		    id == O_VETH)) {	/* MINIT_VETH=HOSTIF, =1, =0 */
+			if (set_opt(c, id, v, &w, 1) < 0)
 				return -1;
 			continue;
 		}
 		/* Switches: MINIT_PGROUP=1 sets, =0 clears. */
-		on = o->has_arg != required_argument && o->val != 'v' ?
+		on = o->has_arg != required_argument && id != O_VERBOSE ?
 		    env_bool(&w, v) : 1;
-		if (on < 0 || set_opt(c, o->val, o->has_arg == optional_argument ?
+		if (on < 0 || set_opt(c, id, o->has_arg == optional_argument ?
 		    NULL : v, &w, on) < 0)
 			return -1;
 	}
@@ -662,13 +658,13 @@ parse_args(struct conf *c, int argc, char **argv)
 		uint8_t opt[2];
 		uint16_t off, size;
 	} lists[] = {
-		{ { 'e', 'e' }, offsetof(struct conf, remap), sizeof(c->remap) },
-		{ { 'r', 'r' }, offsetof(struct conf, rewrite), sizeof(c->rewrite) },
+		{ { O_REMAP, O_REMAP }, offsetof(struct conf, remap), sizeof(c->remap) },
+		{ { O_REWRITE, O_REWRITE }, offsetof(struct conf, rewrite), sizeof(c->rewrite) },
 		{ { O_BIND, O_TMPFS }, offsetof(struct conf, nmnt), sizeof(c->nmnt) },
 		{ { O_SCDENY, O_SCALLOW }, offsetof(struct conf, sc_rules), sizeof(c->sc_rules) },
 	};
 	unsigned seen = 0, k;
-	int i;
+	int i, id;
 
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i], *v = NULL;
@@ -700,10 +696,11 @@ parse_args(struct conf *c, int argc, char **argv)
 					minit_log(LOG_ERR, "-%c: unknown option (see minit --help)", *a);
 					return -1;
 				}
-				if (o->has_arg || o->val == 'V' || o->val == 'h')
+				id = (int)(o - longopts);
+				if (o->has_arg || id == O_VERSION || id == O_HELP)
 					break;
 				w.o = o;
-				if (set_opt(c, o->val, NULL, &w, 1) < 0)
+				if (set_opt(c, id, NULL, &w, 1) < 0)
 					return -1;
 			}
 			if (!*a)
@@ -715,18 +712,19 @@ parse_args(struct conf *c, int argc, char **argv)
 		if (o->has_arg == required_argument && !v && !(v = argv[++i]))
 			return usage_err(o, "missing value");
 		w.o = o;
-		if (o->val == 'V')
+		id = (int)(o - longopts);
+		if (id == O_VERSION)
 			return say("minit version " MINIT_VERSION " - git." MINIT_GIT "\n");
-		if (o->val == 'h')
+		if (id == O_HELP)
 			return say(usage);
 		for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
-			if ((o->val == lists[k].opt[0] || o->val == lists[k].opt[1]) &&
+			if ((id == lists[k].opt[0] || id == lists[k].opt[1]) &&
 			    !(seen & 1 << k)) {
 				seen |= 1 << k;
 				memset((char *)c + lists[k].off, 0, lists[k].size);
 			}
-		if ((o->val == 'e' || o->val == 'r' ? set_list(c, o->val, v, &w) :
-		    set_opt(c, o->val, v, &w, 1)) < 0)
+		if ((id == O_REMAP || id == O_REWRITE ? set_list(c, id, v, &w) :
+		    set_opt(c, id, v, &w, 1)) < 0)
 			return -1;
 	}
 	c->argv = argv + i;
