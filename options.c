@@ -35,7 +35,10 @@ enum { no_argument, required_argument, optional_argument };
 /* Every long option: its name, whether it takes a value (2: only as
  * --name=VALUE), its short letter or 0, and its O_* number (the options
  * numbered 0..NOPTS-1 in this order: the switch in set_opt is then a
- * dense one). The names go into one string, the rest into 2 bytes an
+ * dense one, and nsflag's a table of the eight namespaces in a row).
+ * MINIT_* apply in this order too: an option that sets a namespace comes
+ * after the one that names it (MINIT_UTS=0 MINIT_HOSTNAME=x: a UTS
+ * namespace). The names go into one string, the rest into 2 bytes an
  * option: no pointer, no padding per name. */
 #define OPTIONS(X) \
 	X("pgroup", no_argument, 'g', O_PGROUP) \
@@ -51,6 +54,11 @@ enum { no_argument, required_argument, optional_argument };
 	X("pid", no_argument, 0, O_PID) \
 	X("net", no_argument, 0, O_NET) \
 	X("uts", no_argument, 0, O_UTS) \
+	X("ipc", no_argument, 0, O_IPC) \
+	X("mount", no_argument, 0, O_MOUNT) \
+	X("cgroupns", no_argument, 0, O_CGROUPNS) \
+	X("time", no_argument, 0, O_TIME) \
+	X("user", no_argument, 0, O_USER) \
 	X("hostname", required_argument, 0, O_HOSTNAME) \
 	X("veth", optional_argument, 0, O_VETH) \
 	X("ip", required_argument, 0, O_IP) \
@@ -58,11 +66,6 @@ enum { no_argument, required_argument, optional_argument };
 	X("ip-pool", required_argument, 0, O_IPPOOL) \
 	X("ip6", required_argument, 0, O_IP6) \
 	X("netns", required_argument, 0, O_NETNS) \
-	X("ipc", no_argument, 0, O_IPC) \
-	X("mount", no_argument, 0, O_MOUNT) \
-	X("cgroupns", no_argument, 0, O_CGROUPNS) \
-	X("time", no_argument, 0, O_TIME) \
-	X("user", no_argument, 0, O_USER) \
 	X("boot", no_argument, 0, O_BOOT) \
 	X("mem", required_argument, 'm', O_MEM) \
 	X("cpus", required_argument, 'c', O_CPUS) \
