@@ -35,13 +35,13 @@ enum { no_argument, required_argument, optional_argument };
 /* Every long option: its name, whether it takes a value (2: only as
  * --name=VALUE), its short letter or 0, and its O_* number (the options
  * numbered 0..NOPTS-1 in this order: the switch in set_opt is then a
- * dense one, and nsflag's a table of the eight namespaces in a row).
+ * dense one, nsflag's a table of the eight namespaces in a row, and
+ * the plain switches another).
  * MINIT_* apply in this order too: an option that sets a namespace comes
  * after the one that names it (MINIT_UTS=0 MINIT_HOSTNAME=x: a UTS
  * namespace). The names go into one string, the rest into 2 bytes an
  * option: no pointer, no padding per name. */
 #define OPTIONS(X) \
-	X("pgroup", no_argument, 'g', O_PGROUP) \
 	X("subreaper", no_argument, 's', O_SUBREAPER) \
 	X("remap-exit", required_argument, 'e', O_REMAP) \
 	X("rewrite", required_argument, 'r', O_REWRITE) \
@@ -59,6 +59,12 @@ enum { no_argument, required_argument, optional_argument };
 	X("cgroupns", no_argument, 0, O_CGROUPNS) \
 	X("time", no_argument, 0, O_TIME) \
 	X("user", no_argument, 0, O_USER) \
+	X("pgroup", no_argument, 'g', O_PGROUP) \
+	X("boot", no_argument, 0, O_BOOT) \
+	X("stats", no_argument, 0, O_STATS) \
+	X("no-new-privs", no_argument, 0, O_NNP) \
+	X("ro", no_argument, 0, O_RO) \
+	X("seccomp", no_argument, 0, O_SECCOMP) \
 	X("hostname", required_argument, 0, O_HOSTNAME) \
 	X("veth", optional_argument, 0, O_VETH) \
 	X("ip", required_argument, 0, O_IP) \
@@ -66,22 +72,17 @@ enum { no_argument, required_argument, optional_argument };
 	X("ip-pool", required_argument, 0, O_IPPOOL) \
 	X("ip6", required_argument, 0, O_IP6) \
 	X("netns", required_argument, 0, O_NETNS) \
-	X("boot", no_argument, 0, O_BOOT) \
 	X("mem", required_argument, 'm', O_MEM) \
 	X("cpus", required_argument, 'c', O_CPUS) \
 	X("pids", required_argument, 'P', O_PIDS) \
 	X("cgroup-parent", required_argument, 0, O_CGPARENT) \
-	X("stats", no_argument, 0, O_STATS) \
-	X("no-new-privs", no_argument, 0, O_NNP) \
 	X("cap-drop", required_argument, 0, O_CAPDROP) \
 	X("run-as", required_argument, 0, O_RUNAS) \
 	X("root", required_argument, 0, O_ROOT) \
 	X("workdir", required_argument, 0, O_WORKDIR) \
-	X("ro", no_argument, 0, O_RO) \
 	X("overlay", optional_argument, 0, O_OVERLAY) \
 	X("bind", required_argument, 0, O_BIND) \
 	X("tmpfs", required_argument, 0, O_TMPFS) \
-	X("seccomp", no_argument, 0, O_SECCOMP) \
 	X("seccomp-deny", required_argument, 0, O_SCDENY) \
 	X("seccomp-allow", required_argument, 0, O_SCALLOW) \
 	X("version", no_argument, 'V', O_VERSION) \
@@ -219,15 +220,15 @@ pool_copy(const struct src *w, const char *v)
 	return p ? strcpy(p, v) : NULL;
 }
 
-/* The switches that are one int of struct conf, on or off. */
-static const struct {
-	uint8_t opt;
-	uint16_t off;
-} switches[] = {
-	{ O_PGROUP, offsetof(struct conf, pgroup) }, { O_BOOT, offsetof(struct conf, boot) },
-	{ O_STATS, offsetof(struct conf, stats) }, { O_NNP, offsetof(struct conf, no_new_privs) },
-	{ O_RO, offsetof(struct conf, ro) }, { O_SECCOMP, offsetof(struct conf, seccomp) },
+/* The switches that are one int of struct conf, on or off: --pgroup to
+ * --seccomp, in a row in the table. */
+static const uint16_t switches[] = {
+	offsetof(struct conf, pgroup), offsetof(struct conf, boot),
+	offsetof(struct conf, stats), offsetof(struct conf, no_new_privs),
+	offsetof(struct conf, ro), offsetof(struct conf, seccomp),
 };
+_Static_assert(O_SECCOMP - O_PGROUP + 1 == sizeof(switches) / sizeof(switches[0]),
+    "the switches in a row");
 
 /* One value for one option, from the command line or the environment. */
 static int
@@ -437,9 +438,8 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;
 	}
 	default:	/* -s too: automatic whenever minit is not PID 1 */
-		for (n = 0; n < sizeof(switches) / sizeof(switches[0]); n++)
-			if (switches[n].opt == opt)
-				*(int *)((char *)c + switches[n].off) = on;
+		if (opt >= O_PGROUP && opt <= O_SECCOMP)
+			*(int *)((char *)c + switches[opt - O_PGROUP]) = on;
 		if (nsflag(opt)) {
 			if (on)
 				c->nsflags |= nsflag(opt);
