@@ -291,12 +291,11 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		c->nsflags |= CLONE_NEWUTS;
 		break;
 	case O_VETH:
-		/* MINIT_VETH=1: the default name; a command line --veth
-		 * without =HOSTIF has no value. */
+		/* MINIT_VETH=1: the default name, =0 none (read_env hands
+		 * the value on as it is); a command line --veth without
+		 * =HOSTIF has no value. */
 		if (v && w->env && (!strcmp(v, "1") || !strcmp(v, "0") || !*v))
 			v = *v == '1' ? "" : NULL;
-		else if (!on)
-			v = NULL;
 		else if (!v)
 			v = "";
 		else if (!*v || strlen(v) > 15 || has_any(v, "/: \t\n") ||
