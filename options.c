@@ -405,9 +405,11 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 
 		if (c->nmnt == MINIT_MAXMNT)
 			return bad(w, v, "too many --bind and --tmpfs (32 at most):");
-		if (!(m->spec = pool_copy(w, v)) || !(p = pool_take(w, v, len)))
+		/* the spec as given, then its parts */
+		if (!(p = pool_take(w, v, 2 * len)))
 			return -1;
-		m->src = p;
+		m->spec = strcpy(p, v);
+		m->src = p = p + len;
 		if (opt == O_BIND ? parse_bind(v, p, len, &m->dst, &m->ro) < 0 :
 		    (m->src = NULL, parse_tmpfs(v, p, len, &m->size) < 0))
 			return bad(w, v, opt == O_BIND ? "expected SRC:DST[:ro] with an "
