@@ -102,7 +102,7 @@ take_decimal(const char **sp, uint64_t *whole, uint64_t *frac,
 int
 parse_size(const char *s, uint64_t *out)
 {
-	static const char units[] = "KMGTkmgt";
+	static const char units[] = "kmgt";
 	const char *u;
 	uint64_t n, frac, fscale;
 	int r, shift = 0;
@@ -113,17 +113,17 @@ parse_size(const char *s, uint64_t *out)
 	}
 	if ((r = take_decimal(&s, &n, &frac, &fscale, 1000000)) < 0)
 		return r;
-	/* Both cases listed: folding case with *s & ~0x20 would also turn
+	/* Case folded with | 0x20: only letters turn into letters, the
+	 * value's NUL into a space, which units has not (& ~0x20 would turn
 	 * a space into the NUL that strchr finds at the end of units, and
-	 * read "1 " as 1P. */
-	if (*s && (u = strchr(units, *s)) != NULL) {
-		shift = 10 * (int)((u - units) % 4 + 1);
+	 * read "1 " as 1P). */
+	if ((u = strchr(units, *s | 0x20)) != NULL) {
+		shift = 10 * (int)(u - units + 1);
 		s++;
-		if ((*s == 'i' || *s == 'I') && (s[1] == 'B' || s[1] == 'b'))
+		if ((*s | 0x20) == 'i' && (s[1] | 0x20) == 'b')
 			s++;
-		if (*s == 'B' || *s == 'b')
-			s++;
-	} else if (*s == 'B' || *s == 'b')
+	}
+	if ((*s | 0x20) == 'b')
 		s++;
 	if (*s || (fscale > 1 && !shift))
 		return -EINVAL;	/* a fraction of a byte */
