@@ -651,26 +651,20 @@ parse_ip_net(const struct ipaddr *a, uint8_t *out)
  * The other end's default on a's link: the first host address of a's
  * subnet that is not a itself (on a /31 or /127 the subnet's first
  * address is a host too). -ERANGE when there is no room (/32, /128).
+ * The subnet's address plus 0, 1 or 2: its host bits are 0, so the last
+ * byte takes it without a carry wherever there is room for it.
  */
 int
 parse_ip_peer(const struct ipaddr *a, struct ipaddr *o)
 {
-	uint8_t net[16];
-	int i, step = a->plen < a->len * 8 - 1;
+	int host = a->len * 8 - a->plen, k = host > 1;
 
 	*o = *a;
 	parse_ip_net(a, o->b);
-	memcpy(net, o->b, sizeof(net));
-	for (;;) {
-		uint8_t m[16];
-
-		if (step <= 0 && memcmp(o->b, a->b, a->len))
-			return 0;
-		for (i = a->len - 1; i >= 0 && ++o->b[i] == 0; i--)
-			;
-		parse_ip_net(o, m);
-		if (i < 0 || memcmp(m, net, a->len))
-			return -ERANGE;
-		step--;
+	o->b[a->len - 1] += (uint8_t)k;
+	if (!memcmp(o->b, a->b, a->len)) {
+		o->b[a->len - 1]++;
+		k++;
 	}
+	return k < 1 << (host < 2 ? host : 2) ? 0 : -ERANGE;
 }
