@@ -181,17 +181,24 @@ nsflag(int opt)
 	return 0;
 }
 
-/* A path component "." or "..": a cgroup parent must not climb out. */
+/* Whether s starts with the path component "." or "..": a cgroup
+ * parent must not climb out, a name must not be one. */
+static int
+dots(const char *s)
+{
+	if (*s == '.' && s[1] == '.')
+		s++;
+	return *s == '.' && (s[1] == '/' || !s[1]);
+}
+
 static int
 has_dots(const char *p)
 {
 	for (; *p; p++)
-		if (p[0] == '/' && p[1] == '.' && (p[2] == '/' || p[2] == 0 ||
-		    (p[2] == '.' && (p[3] == '/' || p[3] == 0))))
+		if (*p == '/' && dots(p + 1))
 			return 1;
 	return 0;
 }
-
 /* Paths the options keep: the cleaned and resolved forms of --root,
  * --bind, --tmpfs and their specs (the environment's lists are split in
  * a buffer that does not last). Static, so minit still allocates nothing. */
@@ -298,8 +305,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 			v = *v == '1' ? "" : NULL;
 		else if (!v)
 			v = "";
-		else if (!*v || strlen(v) > 15 || has_any(v, "/: \t\n") ||
-		    !strcmp(v, ".") || !strcmp(v, ".."))
+		else if (!*v || strlen(v) > 15 || has_any(v, "/: \t\n") || dots(v))
 			return bad(w, v, "expected an interface name of 1..15 bytes, got");
 		c->net.veth = v;
 		if (v)
@@ -324,8 +330,7 @@ set_opt(struct conf *c, int opt, const char *v, const struct src *w, int on)
 		break;
 	}
 	case O_NETNS:
-		if (!*v || strchr(v, '/') || !strcmp(v, ".") || !strcmp(v, "..") ||
-		    strlen(v) > 200)
+		if (!*v || strchr(v, '/') || dots(v) || strlen(v) > 200)
 			return bad(w, v, "expected a name without '/', got");
 		c->net.netns = v;
 		c->nsflags |= CLONE_NEWNET;
