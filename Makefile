@@ -98,10 +98,16 @@ ifneq ($(filter %musl-gcc,$(notdir $(CC))),)
   KHDR := $(BUILD)/include/.stamp
   # Thin versions of musl functions that carry fallbacks (libc.c).
   LIBC_SRC := libc.c
-  # musl's crt1.o alone: gcc's crtbegin/crtend register C++ exception
-  # frames and transactional-memory clones, and crti/crtn frame an _init
-  # that musl calls only when present (-224 B, arm64 -392 B).
-  START := -nostartfiles /usr/lib/$(firstword $(subst -, ,$(MACHINE)))-linux-musl/crt1.o
+  # No start files: libc.c's _start calls main (gcc's crtbegin/crtend
+  # register C++ exception frames and transactional-memory clones,
+  # crti/crtn frame an _init, and musl's crt1.o brings
+  # __libc_start_main with its TLS set-up: -1.9 KiB, arm64 -2.3 KiB).
+  START := -nostartfiles
+  # Without that set-up the thread pointer is unset: a read of it from
+  # any code linked (a musl function built with the stack protector, or
+  # one that reads errno or the thread's data) would crash minit.
+  TP_READ := $(if $(filter aarch64,$(ARCH)),tpidr_el0,%fs:)
+  TP_OBJDUMP := $(if $(filter aarch64,$(ARCH)),aarch64-linux-gnu-objdump,objdump)
 endif
 
 # SAN=1: AddressSanitizer and UBSan need the dynamic glibc build, in a
@@ -178,6 +184,10 @@ $(BUILD)/%.o: $(MSGDIR)/%.c minit.h $(KHDR)
 	@mkdir -p $(BUILD)
 	$(CC) $(CPPFLAGS) -I. -I$(GEN) $(CFLAGS) $(OBJ_CFLAGS) -c -o $@ $<
 $(BUILD)/fmt.o: $(MSGDIR)/msgdict.h
+# libc.c outside link-time optimisation: the linker must see the symbols
+# its assembly defines (_start, syscall, ioctl, prctl) before it searches
+# musl's archive, and an LTO object shows it only its C symbols.
+$(BUILD)/libc.o: CFLAGS += -fno-lto
 $(MSGDIR)/msgdict.h: $(MSGDIR)/.stamp ;
 
 $(BUILD)/seccomp.o: $(GEN)/syscalls-$(SC_ARCH).h
@@ -188,6 +198,9 @@ $(MINIT_BIN): $(OBJS)
 ifneq ($(SAN),1)
 	@if readelf -lW $@ | grep -q INTERP || readelf -dW $@ | grep -q NEEDED; then \
 		echo "minit: not static" >&2; exit 1; fi
+	@if [ -n "$(TP_READ)" ] && $(TP_OBJDUMP) -d $@ | grep -E '$(TP_READ)'; then \
+		echo "minit: the code above reads the thread pointer, which libc.c's _start does not set" >&2; \
+		rm -f $@; exit 1; fi
 	perl noshdr.pl $@
 endif
 	@echo "$@: $$(stat -c %s $@) bytes ($(CC), $(firstword $(subst -, ,$(MACHINE))), $$(if readelf -lW $@ | grep -q INTERP; then echo dynamic; else echo static; fi))"

@@ -12,7 +12,8 @@
  * strchrnul and strncmp; the string functions are word-at-a-time
  * versions sized for long strings, where minit's are a few bytes
  * (none is in a loop make bench times). Each is the system call, or the
- * plain loop, with errno set as the libc sets it.
+ * plain loop, with errno set as the libc sets it. Last, minit's own
+ * start-up (_start), in place of musl's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -160,3 +161,134 @@ exit(int code)
 {
 	_exit(code);
 }
+
+/*
+ * Start-up. musl's crt1.o and __libc_start_main set up thread-local
+ * storage (for errno and the stack protector's canary), run
+ * constructors and keep the auxiliary vector for getauxval: 1.7 KiB for
+ * a program with one thread, no constructors and no TLS of its own.
+ * _start hands start_c the stack the kernel built: argc, argv, NULL,
+ * the environment, NULL, then the auxiliary vector's (type, value)
+ * pairs up to AT_NULL. The thread pointer is never set, so nothing
+ * linked may read it: errno is the int below, and the wrappers musl
+ * builds with the stack protector (whose canary is thread-local on
+ * x86_64) are replaced here by plain system calls. The build checks
+ * the binary for any read of the thread pointer (Makefile).
+ */
+#ifndef __GLIBC__	/* (the valgrind build compiles this file for glibc) */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+int main(int, char **);
+long __syscall_ret(unsigned long);
+int __clone(int (*)(void *), void *, int, void *, ...);
+
+static unsigned long *auxv;
+static int errno_value;
+
+int *
+__errno_location(void)
+{
+	return &errno_value;
+}
+/* (the name musl's own functions call) */
+int *___errno_location(void) __attribute__((const, alias("__errno_location")));
+
+__attribute__((used, externally_visible, noreturn)) void
+start_c(long *sp)
+{
+	char **argv = (char **)sp + 1, **e = argv + sp[0] + 1;
+
+	environ = e;
+	while (*e++)
+		;
+	auxv = (unsigned long *)e;
+	exit(main((int)sp[0], argv));
+}
+
+unsigned long
+getauxval(unsigned long type)
+{
+	for (unsigned long *a = auxv; *a; a += 2)
+		if (*a == type)
+			return a[1];
+	errno = ENOENT;
+	return 0;
+}
+
+/* minit passes clone no parent tid, TLS or child tid. */
+int
+clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	return (int)__syscall_ret((unsigned long)__clone(fn, stack, flags, arg,
+	    0, 0, 0));
+}
+
+/* The frame pointer and link register zero end a debugger's backtrace;
+ * the stack the kernel gives is 16-byte aligned, the ABI's alignment
+ * at a call is made sure of anyway. syscall() moves each argument one
+ * register down; ioctl and prctl pass theirs as they came (x86_64 takes
+ * the fourth argument of a system call in r10, not rcx). */
+#if defined(__x86_64__)
+__asm__(
+	".text\n"
+	".global _start\n"
+	"_start:\n"
+	"	xor %ebp, %ebp\n"
+	"	mov %rsp, %rdi\n"
+	"	and $-16, %rsp\n"
+	"	call start_c\n"
+	".global syscall\n"
+	"syscall:\n"
+	"	mov %rdi, %rax\n"
+	"	mov %rsi, %rdi\n"
+	"	mov %rdx, %rsi\n"
+	"	mov %rcx, %rdx\n"
+	"	mov %r8, %rcx\n"
+	"	mov %r9, %r8\n"
+	"	mov 8(%rsp), %r9\n"
+	"	jmp 1f\n"
+	".global ioctl\n"
+	"ioctl:\n"
+	"	mov $" STR(SYS_ioctl) ", %eax\n"
+	"	jmp 1f\n"
+	".global prctl\n"
+	"prctl:\n"
+	"	mov $" STR(SYS_prctl) ", %eax\n"
+	"1:	mov %rcx, %r10\n"
+	"	syscall\n"
+	"	mov %rax, %rdi\n"
+	"	jmp __syscall_ret\n");
+#elif defined(__aarch64__)
+__asm__(
+	".text\n"
+	".global _start\n"
+	"_start:\n"
+	"	mov x29, #0\n"
+	"	mov x30, #0\n"
+	"	mov x0, sp\n"
+	"	and sp, x0, #-16\n"
+	"	b start_c\n"
+	".global syscall\n"
+	"syscall:\n"
+	"	mov x8, x0\n"
+	"	mov x0, x1\n"
+	"	mov x1, x2\n"
+	"	mov x2, x3\n"
+	"	mov x3, x4\n"
+	"	mov x4, x5\n"
+	"	mov x5, x6\n"
+	"	b 1f\n"
+	".global ioctl\n"
+	"ioctl:\n"
+	"	mov x8, #" STR(SYS_ioctl) "\n"
+	"	b 1f\n"
+	".global prctl\n"
+	"prctl:\n"
+	"	mov x8, #" STR(SYS_prctl) "\n"
+	"1:	svc #0\n"
+	"	b __syscall_ret\n");
+#else
+#error "libc.c: _start and the system call wrappers for x86_64 and aarch64 only"
+#endif
+#endif /* !__GLIBC__ */

@@ -12,7 +12,7 @@
 # does, so it prints as it is). Nothing is expanded at start-up.
 #
 # A message literal: one with a word, a space and a word ("not found",
-# "bad size"), outside preprocessor lines and _Static_assert. Paths,
+# "bad size"), outside preprocessor lines, _Static_assert and __asm__. Paths,
 # file names, mount options and delimiters (" - ", "/: \t\n") have none
 # and stay as they are. Conversions (%s, %.*s, %03lld, %%) are never
 # coded, so gcc still checks every format against its arguments; nor
@@ -59,7 +59,7 @@ for my $f (@files) {
 			my $g = $1;
 			my @lits = $g =~ m{"((?:\\.|[^"\\\n])*)"}g;
 			my $text = join '', map { unescape($_, "$f:$line") } @lits;
-			if ($text =~ /[A-Za-z]{2} [A-Za-z]/ && $stmt !~ /_Static_assert/) {
+			if ($text =~ /[A-Za-z]{2} [A-Za-z]/ && $stmt !~ /_Static_assert|__asm__/) {
 				die "$f:$line: a byte above 0x7f in a message\n" if $text =~ /[\x80-\xff]/;
 				push @p, [ 'code', substr($s, $code, $at - $code) ];
 				push @p, [ 'msg', $text, scalar(() = $g =~ /\n/g) ];
