@@ -20,15 +20,21 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-/* gcc would turn the loops below back into calls of themselves. */
-#pragma GCC optimize("no-tree-loop-distribute-patterns")
+/* gcc would turn the loops below back into calls of themselves. A
+ * wrapper's call of syscall() is its last: a jump, not a frame. */
+#pragma GCC optimize("no-tree-loop-distribute-patterns", "optimize-sibling-calls")
 
 extern char **environ;
 
@@ -111,6 +117,43 @@ strchrnul(const char *s, int c)
 	return (char *)s;
 }
 
+int
+strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n && *a && *a == *b; n--)
+		a++, b++;
+	return n ? *(const unsigned char *)a - *(const unsigned char *)b : 0;
+}
+
+int
+strcmp(const char *a, const char *b)
+{
+	return strncmp(a, b, (size_t)-1 / 2);
+}
+
+int
+memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+
+	for (; n; n--, p++, q++)
+		if (*p != *q)
+			return *p - *q;
+	return 0;
+}
+
+char *
+strrchr(const char *s, int c)
+{
+	const char *r = NULL;
+
+	do
+		if (*s == (char)c)
+			r = s;
+	while (*s++);
+	return (char *)r;
+}
+
 /* musl's strchr calls its word-at-a-time strchrnul (238 B); this one
  * calls the loop above. */
 char *
@@ -176,6 +219,41 @@ exit(int code)
  * the binary for any read of the thread pointer (Makefile).
  */
 #ifndef __GLIBC__	/* (the valgrind build compiles this file for glibc) */
+/* musl's are written for long copies (arm64's memcpy, memmove and
+ * memset: 1 KiB); minit's are a struct or a path at a time. */
+void *
+memmove(void *d, const void *s, size_t n)
+{
+	unsigned char *p = d;
+	const unsigned char *q = s;
+
+	if (p < q)
+		while (n--)
+			*p++ = *q++;
+	else
+		while (n--)
+			p[n] = q[n];
+	return d;
+}
+void *memcpy(void *restrict, const void *restrict, size_t)
+    __attribute__((alias("memmove")));
+
+typedef unsigned long __attribute__((may_alias)) word;
+
+void *
+memset(void *d, int c, size_t n)
+{
+	unsigned char *p = d;
+
+	/* main zeroes its struct conf, 2.7 KiB: a word a store. */
+	if (!c && !((unsigned long)p % sizeof(word)))
+		for (; n >= sizeof(word); n -= sizeof(word), p += sizeof(word))
+			*(word *)p = 0;
+	while (n--)
+		*p++ = (unsigned char)c;
+	return d;
+}
+
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
@@ -224,12 +302,123 @@ clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	    0, 0, 0));
 }
 
+/*
+ * The functions that are one system call with the C function's
+ * arguments as they come: musl's carry a cancellation point, a frame or
+ * an errno tail each (16 to 60 B); here each is its number and a jump
+ * to the one system call below (7 or 8 B). Those whose system call
+ * takes other arguments are C above.
+ */
+/* What is one system call with another's arguments. */
+pid_t
+waitpid(pid_t pid, int *status, int options)
+{
+	return (pid_t)syscall(SYS_wait4, pid, status, options, 0);
+}
+
+int
+waitid(idtype_t type, id_t id, siginfo_t *info, int options)
+{
+	return (int)syscall(SYS_waitid, type, id, info, options, 0);
+}
+
+int
+reboot(int type)
+{
+	return (int)syscall(SYS_reboot, 0xfee1dead, 672274793, type);
+}
+
+/* A close interrupted has closed the descriptor all the same. */
+int
+close(int fd)
+{
+	int r = (int)syscall(SYS_close, fd);
+
+	return r < 0 && errno == EINTR ? 0 : r;
+}
+
+#ifdef __aarch64__	/* arm64 has the *at calls only, ppoll, dup3 */
+int
+mkdir(const char *path, mode_t mode)
+{
+	return (int)syscall(SYS_mkdirat, AT_FDCWD, path, mode);
+}
+
+int
+mknod(const char *path, mode_t mode, dev_t dev)
+{
+	return (int)syscall(SYS_mknodat, AT_FDCWD, path, mode, dev);
+}
+
+int
+access(const char *path, int mode)
+{
+	return (int)syscall(SYS_faccessat, AT_FDCWD, path, mode);
+}
+
+int
+symlink(const char *target, const char *path)
+{
+	return (int)syscall(SYS_symlinkat, target, AT_FDCWD, path);
+}
+
+int
+unlink(const char *path)
+{
+	return (int)syscall(SYS_unlinkat, AT_FDCWD, path, 0);
+}
+
+int
+rmdir(const char *path)
+{
+	return (int)syscall(SYS_unlinkat, AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+pid_t
+getpgrp(void)
+{
+	return (pid_t)syscall(SYS_getpgid, 0);
+}
+
+int
+pause(void)
+{
+	return (int)syscall(SYS_ppoll, 0, 0, 0, 0);
+}
+
+int
+poll(struct pollfd *fds, nfds_t n, int ms)
+{
+	struct timespec t = { ms / 1000, ms % 1000 * 1000000L };
+
+	return (int)syscall(SYS_ppoll, fds, n, ms < 0 ? NULL : &t, 0, 0);
+}
+
+/* dup3 refuses a descriptor onto itself, which dup2 returns if open. */
+int
+dup2(int old, int new)
+{
+	if (old == new)
+		return syscall(SYS_fcntl, old, F_GETFD) < 0 ? -1 : new;
+	return (int)syscall(SYS_dup3, old, new, 0);
+}
+#endif
+
+#define SYSCALLS(X) X(read) X(write) X(ioctl) X(prctl) X(execve) \
+	X(chdir) X(chroot) X(sethostname) X(unshare) X(mount) X(umount2) \
+	X(kill) X(setpgid) X(getpgid) X(getsid) X(getrusage) X(flock) \
+	X(setsockopt) X(sendto) X(recvfrom) X(umask) X(sync) X(getpid) \
+	X(getppid) X(geteuid) X(getegid)
+#define X86_SYSCALLS(X) X(mkdir) X(mknod) X(access) X(symlink) \
+	X(unlink) X(rmdir) X(getpgrp) X(pause) X(poll) X(dup2)
+
 /* The frame pointer and link register zero end a debugger's backtrace;
  * the stack the kernel gives is 16-byte aligned, the ABI's alignment
  * at a call is made sure of anyway. syscall() moves each argument one
  * register down; ioctl and prctl pass theirs as they came (x86_64 takes
  * the fourth argument of a system call in r10, not rcx). */
 #if defined(__x86_64__)
+#define STUB(f) ".global " #f "\n" #f ": mov $" STR(SYS_##f) ", %eax\n jmp 1f\n"
 __asm__(
 	".text\n"
 	".global _start\n"
@@ -248,18 +437,13 @@ __asm__(
 	"	mov %r9, %r8\n"
 	"	mov 8(%rsp), %r9\n"
 	"	jmp 1f\n"
-	".global ioctl\n"
-	"ioctl:\n"
-	"	mov $" STR(SYS_ioctl) ", %eax\n"
-	"	jmp 1f\n"
-	".global prctl\n"
-	"prctl:\n"
-	"	mov $" STR(SYS_prctl) ", %eax\n"
+	SYSCALLS(STUB) X86_SYSCALLS(STUB)
 	"1:	mov %rcx, %r10\n"
 	"	syscall\n"
 	"	mov %rax, %rdi\n"
 	"	jmp __syscall_ret\n");
 #elif defined(__aarch64__)
+#define STUB(f) ".global " #f "\n" #f ": mov x8, #" STR(SYS_##f) "\n b 1f\n"
 __asm__(
 	".text\n"
 	".global _start\n"
@@ -279,13 +463,7 @@ __asm__(
 	"	mov x4, x5\n"
 	"	mov x5, x6\n"
 	"	b 1f\n"
-	".global ioctl\n"
-	"ioctl:\n"
-	"	mov x8, #" STR(SYS_ioctl) "\n"
-	"	b 1f\n"
-	".global prctl\n"
-	"prctl:\n"
-	"	mov x8, #" STR(SYS_prctl) "\n"
+	SYSCALLS(STUB)
 	"1:	svc #0\n"
 	"	b __syscall_ret\n");
 #else

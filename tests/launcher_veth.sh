@@ -93,7 +93,8 @@ is "$(links)" "$base" "no interface left"
 # second): an end that minit left with DAD on stays tentative however
 # slowly this script runs.
 sysctl -qw net.ipv6.conf.default.dad_transmits=60
-bg b --veth=h15b --netns h15n6 --ip6 fd15::2/64 -- sh -c 'ip -6 -o addr show dev eth0; sleep 30'
+# (An address whose "::" opens in place over its own bytes.)
+bg b --veth=h15b --netns h15n6 --ip6 fd15::a:b:c:2/64 -- sh -c 'ip -6 -o addr show dev eth0; sleep 30'
 pb=$bgpid
 ll() { ip netns exec h15n6 ip -6 -o addr show dev eth0 scope link | grep -q fe80; }
 poll 10 ll
@@ -106,11 +107,11 @@ out6=$(ip netns exec h15n6 ip -6 addr show dev eth0; ip -6 addr show dev h15b)
 ok $(printf '%s' "$out6" | grep -q tentative; [ $? -ne 0 ]; echo $?) "no address is tentative (accept_dad 0, IFA_F_NODAD)"
 busybox ping -6 -c1 -W5 "$a6%h15b" >/dev/null
 ok $? "ping6 to the sandbox's link-local over h15b"
-like "$(ip netns exec h15n6 ip -6 -o addr show dev eth0)" 'fd15::2/64' "--ip6: eth0 has fd15::2/64"
+like "$(ip netns exec h15n6 ip -6 -o addr show dev eth0)" 'fd15::a:b:c:2/64' "--ip6: eth0 has fd15::a:b:c:2/64"
 like "$(ip -6 -o addr show dev h15b)" 'fd15::1/64' "--ip6: the host end has fd15::1/64"
 like "$(ip netns exec h15n6 ip -6 route show default)" 'via fd15::1' "--ip6: IPv6 default route via the host end"
-busybox ping -6 -c1 -W5 fd15::2 >/dev/null
-ok $? "ping6 fd15::2 from the host side"
+busybox ping -6 -c1 -W5 fd15::a:b:c:2 >/dev/null
+ok $? "ping6 fd15::a:b:c:2 from the host side"
 kill -TERM $pb; wait $pb
 is "$(links)" "$base" "no interface left"
 
