@@ -113,7 +113,7 @@ run_case() {  # run_case NAME VALUE ARGS...: one table row
 # Anything of a case still there: a process carrying the mark in its
 # environment, a cgroup directory, a mount.
 leftovers() {
-	grep -lsa "$mark" /proc/[0-9]*/environ >/dev/null && return 0
+	grep -qsa "$mark" /proc/[0-9]*/environ && return 0
 	[ -n "$(cg_find "$cg")" ] && return 0
 	[ "$(proc_mounts)" != "$mounts_before" ]
 }

@@ -6,7 +6,7 @@
 need_root
 
 mark=MINIT_EXHMARK=$$
-marked() { grep -lsa "$mark" /proc/[0-9]*/environ >/dev/null; }
+marked() { grep -qsa "$mark" /proc/[0-9]*/environ; }
 
 # The fd table: stdin, stdout, stderr and nothing more.
 (ulimit -n 3; export "$mark"; exec "$MINIT" -- "$PROBE" exit 0) 2>"$TMP/err"; rc=$?
