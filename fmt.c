@@ -101,9 +101,21 @@ fmt_vbuf(char *buf, size_t len, const char *f, va_list ap)
 		}
 		for (; *f == 'l' || *f == 'z'; f++)
 			lng += *f == 'z' ? 2 : 1;
+		/* Every argument minit passes is an int, a long, a long long
+		 * or a pointer, each a 64-bit register or stack slot on the
+		 * LP64 machines minit runs on: one fetch, then an int is cut
+		 * to its 32 bits. */
+		_Static_assert(sizeof(long) == 8 && sizeof(void *) == 8,
+		    "fmt.c fetches each argument as 64 bits");
+		unsigned long long v = *f == '%' || !*f ? 0 :
+		    va_arg(ap, unsigned long);
+
+		if (!lng && *f != 's')
+			v = *f == 'd' ? (unsigned long long)(long long)(int)v :
+			    (unsigned)v;
 		switch (*f) {
 		case 's': {
-			const char *s = va_arg(ap, const char *);
+			const char *s = (const char *)v;
 
 			s = s ? s : "(null)";
 #ifdef MSG_DICT
@@ -118,25 +130,16 @@ fmt_vbuf(char *buf, size_t len, const char *f, va_list ap)
 			break;
 		}
 		case 'c':
-			put(&o, (char)va_arg(ap, int));
+			put(&o, (char)v);
 			break;
-		case 'd': {
-			long long v = lng >= 2 ? va_arg(ap, long long) :
-			    lng ? va_arg(ap, long) : va_arg(ap, int);
-
-			put_num(&o, v < 0 ? 0ULL - (unsigned long long)v :
-			    (unsigned long long)v, v < 0, 10, width, pad);
+		case 'd':
+			put_num(&o, (long long)v < 0 ? 0ULL - v : v,
+			    (long long)v < 0, 10, width, pad);
 			break;
-		}
 		case 'u':
-		case 'x': {
-			unsigned long long v = lng >= 2 ?
-			    va_arg(ap, unsigned long long) : lng ?
-			    va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-
+		case 'x':
 			put_num(&o, v, 0, *f == 'x' ? 16 : 10, width, pad);
 			break;
-		}
 		case '%':
 			put(&o, '%');
 			break;
