@@ -189,7 +189,7 @@ $(BUILD)/fmt.o: $(MSGDIR)/msgdict.h
 # libc.c outside link-time optimisation: the linker must see the symbols
 # its assembly defines (_start, syscall, ioctl, prctl) before it searches
 # musl's archive, and an LTO object shows it only its C symbols.
-$(BUILD)/libc.o: CFLAGS += -fno-lto
+$(BUILD)/libc.o: CFLAGS += -fno-lto -foptimize-sibling-calls
 $(MSGDIR)/msgdict.h: $(MSGDIR)/.stamp ;
 
 $(BUILD)/seccomp.o: $(GEN)/syscalls-$(SC_ARCH).h

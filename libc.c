@@ -34,46 +34,9 @@
 
 /* gcc would turn the loops below back into calls of themselves. A
  * wrapper's call of syscall() is its last: a jump, not a frame. */
-#pragma GCC optimize("no-tree-loop-distribute-patterns", "optimize-sibling-calls")
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
 
 extern char **environ;
-
-int
-pipe2(int fd[2], int flags)
-{
-	return (int)syscall(SYS_pipe2, fd, flags);
-}
-
-int
-socket(int domain, int type, int protocol)
-{
-	return (int)syscall(SYS_socket, domain, type, protocol);
-}
-
-int
-open(const char *path, int flags, ...)
-{
-	va_list ap;
-	int mode;
-
-	va_start(ap, flags);
-	mode = flags & O_CREAT || (flags & O_TMPFILE) == O_TMPFILE ?
-	    va_arg(ap, int) : 0;
-	va_end(ap);
-	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
-}
-
-int
-nanosleep(const struct timespec *req, struct timespec *rem)
-{
-	return (int)syscall(SYS_nanosleep, req, rem);
-}
-
-int
-statfs(const char *path, struct statfs *buf)
-{
-	return (int)syscall(SYS_statfs, path, buf);
-}
 
 char *
 getenv(const char *name)
@@ -191,12 +154,6 @@ tcsetpgrp(int fd, pid_t pgrp)
 	return (int)syscall(SYS_ioctl, fd, TIOCSPGRP, &p);
 }
 
-ssize_t
-readlink(const char *restrict path, char *restrict buf, size_t len)
-{
-	return syscall(SYS_readlinkat, AT_FDCWD, path, buf, len);
-}
-
 /* minit registers no atexit handler, has no destructors and no stdio
  * to flush. */
 _Noreturn void
@@ -309,25 +266,6 @@ clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
  * to the one system call below (7 or 8 B). Those whose system call
  * takes other arguments are C above.
  */
-/* What is one system call with another's arguments. */
-pid_t
-waitpid(pid_t pid, int *status, int options)
-{
-	return (pid_t)syscall(SYS_wait4, pid, status, options, 0);
-}
-
-int
-waitid(idtype_t type, id_t id, siginfo_t *info, int options)
-{
-	return (int)syscall(SYS_waitid, type, id, info, options, 0);
-}
-
-int
-reboot(int type)
-{
-	return (int)syscall(SYS_reboot, 0xfee1dead, 672274793, type);
-}
-
 /* A close interrupted has closed the descriptor all the same. */
 int
 close(int fd)
@@ -338,54 +276,6 @@ close(int fd)
 }
 
 #ifdef __aarch64__	/* arm64 has the *at calls only, ppoll, dup3 */
-int
-mkdir(const char *path, mode_t mode)
-{
-	return (int)syscall(SYS_mkdirat, AT_FDCWD, path, mode);
-}
-
-int
-mknod(const char *path, mode_t mode, dev_t dev)
-{
-	return (int)syscall(SYS_mknodat, AT_FDCWD, path, mode, dev);
-}
-
-int
-access(const char *path, int mode)
-{
-	return (int)syscall(SYS_faccessat, AT_FDCWD, path, mode);
-}
-
-int
-symlink(const char *target, const char *path)
-{
-	return (int)syscall(SYS_symlinkat, target, AT_FDCWD, path);
-}
-
-int
-unlink(const char *path)
-{
-	return (int)syscall(SYS_unlinkat, AT_FDCWD, path, 0);
-}
-
-int
-rmdir(const char *path)
-{
-	return (int)syscall(SYS_unlinkat, AT_FDCWD, path, AT_REMOVEDIR);
-}
-
-pid_t
-getpgrp(void)
-{
-	return (pid_t)syscall(SYS_getpgid, 0);
-}
-
-int
-pause(void)
-{
-	return (int)syscall(SYS_ppoll, 0, 0, 0, 0);
-}
-
 int
 poll(struct pollfd *fds, nfds_t n, int ms)
 {
@@ -404,31 +294,41 @@ dup2(int old, int new)
 }
 #endif
 
+/*
+ * The functions that are one system call with the C function's
+ * arguments as they come: each is its number and a jump to the one
+ * system call at the end (7 or 8 B; musl's carry a cancellation point,
+ * a frame, an errno tail or a fallback for old kernels: 16 to 124 B).
+ * After them, those whose call takes other arguments: arm64 has only
+ * the *at calls (AT_FDCWD first), waitpid is wait4 without rusage,
+ * waitid takes one, reboot two magic numbers. open passes a mode the
+ * kernel reads only with O_CREAT or O_TMPFILE.
+ */
 #define SYSCALLS(X) X(read) X(write) X(ioctl) X(prctl) X(execve) \
 	X(chdir) X(chroot) X(sethostname) X(unshare) X(mount) X(umount2) \
 	X(kill) X(setpgid) X(getpgid) X(getsid) X(getrusage) X(flock) \
 	X(setsockopt) X(sendto) X(recvfrom) X(umask) X(sync) X(getpid) \
-	X(getppid) X(geteuid) X(getegid)
-#define X86_SYSCALLS(X) X(mkdir) X(mknod) X(access) X(symlink) \
-	X(unlink) X(rmdir) X(getpgrp) X(pause) X(poll) X(dup2)
+	X(getppid) X(geteuid) X(getegid) X(pipe2) X(socket) X(nanosleep) \
+	X(statfs)
+#define X86_SYSCALLS(X) X(open) X(readlink) X(mkdir) X(mknod) X(access) \
+	X(symlink) X(unlink) X(rmdir) X(getpgrp) X(pause) X(poll) X(dup2)
+#define FN(f) ".global " #f "\n" #f ":\n"
 
 /* The frame pointer and link register zero end a debugger's backtrace;
  * the stack the kernel gives is 16-byte aligned, the ABI's alignment
  * at a call is made sure of anyway. syscall() moves each argument one
- * register down; ioctl and prctl pass theirs as they came (x86_64 takes
- * the fourth argument of a system call in r10, not rcx). */
+ * register down (x86_64 takes the fourth argument of a system call in
+ * r10, not rcx). */
 #if defined(__x86_64__)
-#define STUB(f) ".global " #f "\n" #f ": mov $" STR(SYS_##f) ", %eax\n jmp 1f\n"
+#define STUB(f) FN(f) "	mov $" STR(SYS_##f) ", %eax\n	jmp 1f\n"
 __asm__(
 	".text\n"
-	".global _start\n"
-	"_start:\n"
+	FN(_start)
 	"	xor %ebp, %ebp\n"
 	"	mov %rsp, %rdi\n"
 	"	and $-16, %rsp\n"
 	"	call start_c\n"
-	".global syscall\n"
-	"syscall:\n"
+	FN(syscall)
 	"	mov %rdi, %rax\n"
 	"	mov %rsi, %rdi\n"
 	"	mov %rdx, %rsi\n"
@@ -438,23 +338,35 @@ __asm__(
 	"	mov 8(%rsp), %r9\n"
 	"	jmp 1f\n"
 	SYSCALLS(STUB) X86_SYSCALLS(STUB)
+	FN(waitpid)
+	"	xor %ecx, %ecx\n"
+	"	mov $" STR(SYS_wait4) ", %eax\n"
+	"	jmp 1f\n"
+	FN(waitid)
+	"	xor %r8d, %r8d\n"
+	"	mov $" STR(SYS_waitid) ", %eax\n"
+	"	jmp 1f\n"
+	FN(reboot)
+	"	mov %edi, %edx\n"
+	"	mov $0x28121969, %esi\n"
+	"	mov $0xfee1dead, %edi\n"
+	"	mov $" STR(SYS_reboot) ", %eax\n"
 	"1:	mov %rcx, %r10\n"
 	"	syscall\n"
 	"	mov %rax, %rdi\n"
 	"	jmp __syscall_ret\n");
 #elif defined(__aarch64__)
-#define STUB(f) ".global " #f "\n" #f ": mov x8, #" STR(SYS_##f) "\n b 1f\n"
+#define STUB(f) FN(f) "	mov x8, #" STR(SYS_##f) "\n	b 1f\n"
+#define AT(f, at) FN(f) "	mov x8, #" STR(SYS_##at) "\n	b 2f\n"
 __asm__(
 	".text\n"
-	".global _start\n"
-	"_start:\n"
+	FN(_start)
 	"	mov x29, #0\n"
 	"	mov x30, #0\n"
 	"	mov x0, sp\n"
 	"	and sp, x0, #-16\n"
 	"	b start_c\n"
-	".global syscall\n"
-	"syscall:\n"
+	FN(syscall)
 	"	mov x8, x0\n"
 	"	mov x0, x1\n"
 	"	mov x1, x2\n"
@@ -464,6 +376,50 @@ __asm__(
 	"	mov x5, x6\n"
 	"	b 1f\n"
 	SYSCALLS(STUB)
+	AT(open, openat) AT(readlink, readlinkat) AT(mkdir, mkdirat)
+	AT(mknod, mknodat) AT(access, faccessat)
+	FN(unlink)
+	"	mov x1, #0\n"
+	"	b 3f\n"
+	FN(rmdir)
+	"	mov x1, #" STR(AT_REMOVEDIR) "\n"
+	"3:	mov x8, #" STR(SYS_unlinkat) "\n"
+	"2:	mov x3, x2\n"
+	"	mov x2, x1\n"
+	"	mov x1, x0\n"
+	"	mov x0, #" STR(AT_FDCWD) "\n"
+	"	b 1f\n"
+	FN(symlink)
+	"	mov x2, x1\n"
+	"	mov x1, #" STR(AT_FDCWD) "\n"
+	"	mov x8, #" STR(SYS_symlinkat) "\n"
+	"	b 1f\n"
+	FN(getpgrp)
+	"	mov x0, #0\n"
+	"	mov x8, #" STR(SYS_getpgid) "\n"
+	"	b 1f\n"
+	FN(pause)
+	"	mov x0, #0\n"
+	"	mov x1, #0\n"
+	"	mov x2, #0\n"
+	"	mov x3, #0\n"
+	"	mov x8, #" STR(SYS_ppoll) "\n"
+	"	b 1f\n"
+	FN(waitpid)
+	"	mov x3, #0\n"
+	"	mov x8, #" STR(SYS_wait4) "\n"
+	"	b 1f\n"
+	FN(waitid)
+	"	mov x4, #0\n"
+	"	mov x8, #" STR(SYS_waitid) "\n"
+	"	b 1f\n"
+	FN(reboot)
+	"	mov x2, x0\n"
+	"	mov x0, #0xdead\n"
+	"	movk x0, #0xfee1, lsl #16\n"
+	"	mov x1, #0x1969\n"
+	"	movk x1, #0x2812, lsl #16\n"
+	"	mov x8, #" STR(SYS_reboot) "\n"
 	"1:	svc #0\n"
 	"	b __syscall_ret\n");
 #else
