@@ -219,15 +219,13 @@ long __syscall_ret(unsigned long);
 int __clone(int (*)(void *), void *, int, void *, ...);
 
 static unsigned long *auxv;
-static int errno_value;
+static int errno_value __attribute__((used));	/* (the assembly's too) */
 
 int *
 __errno_location(void)
 {
 	return &errno_value;
 }
-/* (the name musl's own functions call) */
-int *___errno_location(void) __attribute__((const, alias("__errno_location")));
 
 __attribute__((used, externally_visible, noreturn)) void
 start_c(long *sp)
@@ -354,7 +352,16 @@ __asm__(
 	"1:	mov %rcx, %r10\n"
 	"	syscall\n"
 	"	mov %rax, %rdi\n"
-	"	jmp __syscall_ret\n");
+	/* The kernel's -4095..-1 is -1 and errno. */
+	FN(__syscall_ret)
+	"	mov %rdi, %rax\n"
+	"	cmp $-4095, %rax\n"
+	"	jae 2f\n"
+	"	ret\n"
+	"2:	neg %eax\n"
+	"	mov %eax, errno_value(%rip)\n"
+	"	or $-1, %rax\n"
+	"	ret\n");
 #elif defined(__aarch64__)
 #define STUB(f) FN(f) "	mov x8, #" STR(SYS_##f) "\n	b 1f\n"
 #define AT(f, at) FN(f) "	mov x8, #" STR(SYS_##at) "\n	b 2f\n"
@@ -421,7 +428,15 @@ __asm__(
 	"	movk x1, #0x2812, lsl #16\n"
 	"	mov x8, #" STR(SYS_reboot) "\n"
 	"1:	svc #0\n"
-	"	b __syscall_ret\n");
+	FN(__syscall_ret)
+	"	cmn x0, #4095\n"
+	"	b.cs 2f\n"
+	"	ret\n"
+	"2:	neg w0, w0\n"
+	"	adr x1, errno_value\n"
+	"	str w0, [x1]\n"
+	"	mov x0, #-1\n"
+	"	ret\n");
 #else
 #error "libc.c: _start and the system call wrappers for x86_64 and aarch64 only"
 #endif
