@@ -832,7 +832,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct conf c;
+	static struct conf c;	/* (zero, as the kernel loads it) */
 	struct term t;
 	int status, n, nnp = 0;
 	pid_t ppid;
@@ -841,7 +841,6 @@ main(int argc, char **argv)
 	 * a signal with no handler is dropped, not queued. */
 	spawn_save_caller();
 	ppid = getppid();	/* --pdeathsig compares with it */
-	memset(&c, 0, sizeof(c));
 	c.grace_ms = 2000;
 	/* The kernel's init: PID 1 of the machine, before anyone mounted
 	 * /proc. Known before the options, so that even a usage error powers

@@ -195,17 +195,11 @@ memmove(void *d, const void *s, size_t n)
 void *memcpy(void *restrict, const void *restrict, size_t)
     __attribute__((alias("memmove")));
 
-typedef unsigned long __attribute__((may_alias)) word;
-
 void *
 memset(void *d, int c, size_t n)
 {
 	unsigned char *p = d;
 
-	/* main zeroes its struct conf, 2.7 KiB: a word a store. */
-	if (!c && !((unsigned long)p % sizeof(word)))
-		for (; n >= sizeof(word); n -= sizeof(word), p += sizeof(word))
-			*(word *)p = 0;
 	while (n--)
 		*p++ = (unsigned char)c;
 	return d;
