@@ -59,7 +59,8 @@ ifeq ($(ARCH),aarch64)
   SIZE_CFLAGS := -fno-optimize-sibling-calls -fno-expensive-optimizations \
 	-fno-tree-tail-merge -fno-shrink-wrap -fno-tree-loop-distribute-patterns \
 	-fno-move-loop-invariants -fno-tree-sra -fno-code-hoisting -fno-caller-saves \
-	-fno-partial-inlining
+	-fno-partial-inlining -fno-ipa-modref -fno-tree-coalesce-vars -fno-tree-forwprop \
+	-fno-tree-loop-im
 else ifneq ($(filter-out x86_64 amd64,$(ARCH)),)
   $(error ARCH=$(ARCH): only aarch64 (cross) or the native build)
 endif
@@ -72,12 +73,14 @@ endif
 # -fno-tree-tail-merge 64, -fno-shrink-wrap 32,
 # -fno-tree-loop-distribute-patterns 56 (a loop stays a loop, not a call
 # to memset), -fno-partial-inlining 64 (64 on arm64 too: no function's
-# early exit copied into its callers). None is in a loop that make bench times. -Oz (below) saves
+# early exit copied into its callers), -fno-tree-forwprop 48 (on arm64
+# 8 B; there -fno-ipa-modref, -fno-tree-coalesce-vars, which costs
+# x86_64 80 B, and -fno-tree-loop-im save 88 B more). None is in a loop that make bench times. -Oz (below) saves
 # 960 B more on x86_64 (push/pop for small constants and the like),
 # nothing on arm64; `minit -- true` runs fewer instructions with it.
 SIZE_CFLAGS ?= -fno-jump-tables -fno-inline-functions-called-once -fno-optimize-sibling-calls \
 	-fno-expensive-optimizations -fno-ipa-modref -fno-tree-tail-merge -fno-shrink-wrap \
-	-fno-tree-loop-distribute-patterns -fno-partial-inlining
+	-fno-tree-loop-distribute-patterns -fno-partial-inlining -fno-tree-forwprop
 # minit's own objects only, not the test programs (probe prints doubles):
 # no floating-point or vector registers, which minit never uses, so a
 # function with variable arguments does not save them on entry
