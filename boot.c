@@ -50,9 +50,9 @@ console(void)
 		return;
 	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY)) < 0)
 		return;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++)	/* (i is closed: never fd) */
 		if (syscall(SYS_fcntl, i, F_GETFD) < 0)
-			dup2(fd, i);
+			syscall(SYS_dup3, fd, i, 0);
 	if (fd > 2)
 		close(fd);
 }

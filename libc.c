@@ -267,22 +267,13 @@ close(int fd)
 	return r < 0 && errno == EINTR ? 0 : r;
 }
 
-#ifdef __aarch64__	/* arm64 has the *at calls only, ppoll, dup3 */
+#ifdef __aarch64__	/* arm64 has ppoll only */
 int
 poll(struct pollfd *fds, nfds_t n, int ms)
 {
 	struct timespec t = { ms / 1000, ms % 1000 * 1000000L };
 
 	return (int)syscall(SYS_ppoll, fds, n, ms < 0 ? NULL : &t, 0, 0);
-}
-
-/* dup3 refuses a descriptor onto itself, which dup2 returns if open. */
-int
-dup2(int old, int new)
-{
-	if (old == new)
-		return syscall(SYS_fcntl, old, F_GETFD) < 0 ? -1 : new;
-	return (int)syscall(SYS_dup3, old, new, 0);
 }
 #endif
 
@@ -303,7 +294,7 @@ dup2(int old, int new)
 	X(getppid) X(geteuid) X(getegid) X(pipe2) X(socket) X(nanosleep) \
 	X(statfs)
 #define X86_SYSCALLS(X) X(open) X(readlink) X(mkdir) X(mknod) X(access) \
-	X(symlink) X(unlink) X(rmdir) X(getpgrp) X(pause) X(poll) X(dup2)
+	X(symlink) X(unlink) X(rmdir) X(getpgrp) X(pause) X(poll)
 #define FN(f) ".global " #f "\n" #f ":\n"
 
 /* The frame pointer and link register zero end a debugger's backtrace;
