@@ -811,7 +811,11 @@ cgroup_attach(pid_t pid, void *arg)
  * saw none (or, -1, cannot see: the namespace's init reaps under --pid),
  * the kernel's count: v2's oom_kill counts a group kill's victim twice
  * (once chosen, once with the group), and never the members it spares
- * (oom_score_adj -1000); under --pid the namespace's init died with them.
+ * (oom_score_adj -1000). Under --pid a group kill takes the namespace's
+ * init too, whose death kills the rest of its namespace while the kernel
+ * is still counting: a member gone by the time the group kill reaches it
+ * is not counted (seen under TCG, where each kill's console line is
+ * slow), so there is no count to give, only "the rest of its group".
  */
 void
 cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reaped)
@@ -834,7 +838,7 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reap
 	if (h->v2) {
 		ooms = read_key(h->dir, "memory.events", "oom_kill");
 		if ((gk = read_key(h->dir, "memory.events", "oom_group_kill")) > 0)
-			ooms -= gk + cg->inner;
+			ooms -= gk;
 	} else
 		ooms = v1_kills;
 	if (ooms <= 0 && !gk)
@@ -854,8 +858,9 @@ cgroup_report(struct cgroup *cg, const struct conf *c, int main_killed, int reap
 	else
 		strcpy(pk, "n/a");
 	if (main_killed)
-		fmt_buf(who, sizeof(who), ooms > 1 ? "%s and %lld more" : "%s",
-		    c->argv[0], ooms - 1);
+		fmt_buf(who, sizeof(who), reaped < 0 && gk > 0 ?
+		    "%s and the rest of its group" : ooms > 1 ?
+		    "%s and %lld more" : "%s", c->argv[0], ooms - 1);
 	else
 		fmt_buf(who, sizeof(who), "%lld process%s under %s", ooms,
 		    ooms == 1 ? "" : "es", c->argv[0]);
