@@ -138,6 +138,28 @@ build "$S/src" || { echo "mutate: the unmutated tree does not build:" >&2; cat "
 for w in $(seq 1 "$J"); do cp -a "$S/src" "$S/w$w"; done
 echo "# built in $(( $(date +%s) - start )) s"
 
+# sweep_groups CGT: the cgroups of a script (lib.sh's CGT, given to it as
+# TEST_CGT), which a script ended by the TERM or KILL below may not have
+# removed (its EXIT trap cut short): what is still inside killed, by pid,
+# and the groups removed, deepest first, in every hierarchy.
+sweep_groups() {
+	local h d p i dirs IFS=$'\n'
+	for h in $(awk '$3 == "cgroup" || $3 == "cgroup2" {print $2}' /proc/mounts | sort -u); do
+		for i in $(seq 1 50); do
+			dirs=$(find "$h$1" "$h$1"-* -depth -type d 2>/dev/null)
+			[ -n "$dirs" ] || break
+			[ $i = 50 ] && { echo "mutate: cannot remove ${dirs//$'\n'/ }" >&2; break; }
+			for d in $dirs; do
+				[ -f "$d/freezer.state" ] && echo THAWED > "$d/freezer.state" 2>/dev/null
+				[ -f "$d/cgroup.freeze" ] && echo 0 > "$d/cgroup.freeze" 2>/dev/null
+				while read -r p; do kill -9 "$p" 2>/dev/null; done < "$d/cgroup.procs"
+				rmdir "$d" 2>/dev/null
+			done
+			sleep 0.1
+		done
+	done
+}
+
 # run_script DIR SCRIPT BOUND LOG [EARLY [ENV]]: run one test script on the
 # build in DIR (with the mutant's NAME=VALUE words ENV); prints its
 # verdict: pass, skip, fail:<why>, or hang.
@@ -147,7 +169,8 @@ echo "# built in $(( $(date +%s) - start )) s"
 # Output goes to a file: a leftover holding it open stalls nothing.
 run_script() {
 	local d=$1 t=$2 bound=$3 log=$4 early=${5:-0} rc tok="minit-mutate-$BASHPID-$(date +%s%N)" pid
-	(cd "$d" && exec env -u MINIT_REQUIRE_ALL -u MINIT_REQUIRE_ENGINES MINIT_MUTATE_TOKEN=$tok \
+	local cgt=/minit-test-m$BASHPID
+	(cd "$d" && exec env -u MINIT_REQUIRE_ALL -u MINIT_REQUIRE_ENGINES MINIT_MUTATE_TOKEN=$tok TEST_CGT=$cgt \
 		MINIT="$d/minit" PROBE="$d/probe" PTYRUN="$d/build/ptyrun" UNITDIR="$d/build/unit" ${6:-} \
 		timeout -k 5 "$bound" "./$t" > "$log" 2>&1 < /dev/null) & pid=$!
 	# EARLY: a mutant is caught at its first "not ok"; the rest of the
@@ -163,6 +186,7 @@ run_script() {
 		[ -n "$pids" ] || break
 		kill -9 $pids 2>/dev/null; sleep 0.2
 	done
+	sweep_groups $cgt
 	local plan n
 	plan=$(grep -E '^1\.\.[0-9]+' "$log" | tail -1)
 	n=$(grep -cE '^(not )?ok( |$)' "$log")
