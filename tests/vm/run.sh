@@ -50,14 +50,14 @@ cp "$here/guest.sh" "$here/lib.sh" "$here/boot-helper.sh" "$R/tests/"
 vm_initrd
 
 n=0; fail=0
-# why LOG: a failed short boot's end on stderr, which prove shows (tap
-# calls it for the log in txt).
-why() {
-	{ echo "# ${1##*/} (qemu exit $rc), its end:"; tail -15 "$1" | sed 's/^/#   /'; } >&2
+# tail_log LOG WHAT: WHAT and LOG's end on stderr, which prove shows (tap
+# shows a failed short boot's log, txt).
+tail_log() {
+	{ echo "# ${1##*/}: $2"; tail -15 "$1" | tr -d '\r' | sed 's/^/#   /'; } >&2
 }
 tap() {  # tap OK DESC
 	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; [ -z "${txt:-}" ] || why "$txt"; fi
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; [ -z "${txt:-}" ] || tail_log "$txt" "qemu exit $rc, its end:"; fi
 }
 
 start=$(date +%s)
@@ -89,35 +89,31 @@ for c in "$here"/cases/*.sh; do
 done
 [ $fail = 0 ] || { echo "# serial log:"; sed 's/^/#   /' "$W/main.txt" | tail -60; }
 
-# short LOG ARGS...: one short boot, as boot. A qemu that ended in error
-# before minit printed a line (no panic, no timeout: the guest never ran
-# it) is tried once more, and says so; any other outcome is the result.
+# short LOG ARGS...: one short boot, as boot; its log without CRs in
+# txt (LOG's .txt). A qemu that ended in error before minit printed a
+# line (no panic, no timeout: the guest never ran it) is tried once
+# more, and says so; any other outcome is the result.
 short() {
 	local log=$1 rc
 	boot "$@"; rc=$?
 	if [ $rc != 0 ] && [ $rc != 124 ] && ! grep -q 'minit: ' "$log" && ! grep -q 'Kernel panic' "$log"; then
-		{ echo "# ${log##*/}: qemu exit $rc before minit printed a line; its log:"
-		  tail -15 "$log" | tr -d '\r' | sed 's/^/#   /'; echo "# once more"; } >&2
+		tail_log "$log" "qemu exit $rc before minit printed a line; booted once more. Its log:"
 		boot "$@"; rc=$?
 	fi
+	txt=${log%.log}.txt
+	tr -d '\r' < "$log" > "$txt"
 	return $rc
 }
 
 short "$W/exit3.log" /bin/probe exit 3 ; rc=$?
-tr -d '\r' < "$W/exit3.log" > "$W/exit3.txt"
-txt=$W/exit3.txt
 grep -q 'minit: exit status 3$' "$W/exit3.txt"; tap $? "boot: exit 3 prints 'minit: exit status 3'"
 [ $rc = 0 ] && grep -q 'reboot: Power down' "$W/exit3.txt"; tap $? "boot: ... and powers off"
 short "$W/kill.log" /bin/probe kill 9 ; rc=$?
-tr -d '\r' < "$W/kill.log" > "$W/kill.txt"
-txt=$W/kill.txt
 grep -q 'minit: exit status 137$' "$W/kill.txt"; tap $? "boot: a death by KILL prints 'minit: exit status 137'"
 [ $rc = 0 ] && grep -q 'reboot: Power down' "$W/kill.txt"; tap $? "boot: ... and powers off"
 # Bug 6 of issue 12 in a real boot: --pid's namespace init is not the
 # machine's, so the status line is the outer's alone, with the command's 8.
 short "$W/pid8.log" --pid --net /bin/sh -c '"exit 8"' ; rc=$?
-tr -d '\r' < "$W/pid8.log" > "$W/pid8.txt"
-txt=$W/pid8.txt
 is_once=$(grep -c 'minit[^ ]*: exit status' "$W/pid8.txt")
 [ "$is_once" = 1 ] && grep -q 'minit: exit status 8$' "$W/pid8.txt"; tap $? "boot: -- --pid --net /bin/sh -c \"exit 8\" prints 'minit: exit status 8' once ($is_once status lines)"
 [ $rc = 0 ] && grep -q 'reboot: Power down' "$W/pid8.txt"; tap $? "boot: ... and powers off"
@@ -125,14 +121,10 @@ is_once=$(grep -c 'minit[^ ]*: exit status' "$W/pid8.txt")
 # the run left (an orphan here), never by kill(-1): that would reach the
 # kernel's own helpers too (a core dump's pipe helper here).
 short "$W/helper.log" /bin/sh /tests/boot-helper.sh ; rc=$?
-tr -d '\r' < "$W/helper.log" > "$W/helper.txt"
-txt=$W/helper.txt
 grep -q 'boot-helper: the helper runs' "$W/helper.txt" && grep -q 'minit: exit status 0$' "$W/helper.txt"
 tap $? "boot: a kernel helper runs beside the run, which ends with status 0"
 ! grep -q 'the kernel helper got TERM' "$W/helper.txt" && [ $rc = 0 ]; tap $? "boot: ... the end of the run signals its orphan, not the kernel's helper"
 short "$W/bad.log" --no-such-option /bin/true ; rc=$?
-tr -d '\r' < "$W/bad.log" > "$W/bad.txt"
-txt=$W/bad.txt
 grep -q 'minit: exit status 125$' "$W/bad.txt"; tap $? "boot: a usage error still powers off with status 125, no panic"
 ! grep -q 'Kernel panic' "$W/bad.txt" "$W/kill.txt" "$W/exit3.txt" "$W/pid8.txt" "$W/helper.txt" "$W/main.txt"; tap $? "no kernel panic in any boot"
 echo "# 6 boots in $(( $(date +%s) - start )) s"
